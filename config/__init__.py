@@ -1,0 +1,1 @@
+"""Settings: pydantic models, TOML load/validate/save, platformdirs paths. Never imports Textual."""

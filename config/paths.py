@@ -1,0 +1,40 @@
+"""The one platformdirs seam: every location Sinoterm reads or writes, resolved at call time.
+
+Resolving on each call (not at import) lets tests and the contract checks move everything with
+`XDG_*` variables or `SINOTERM_CONFIG`.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+APP = "sinoterm"
+
+
+def config_file(explicit: str | os.PathLike | None = None) -> Path:
+    """`--config`, else `$SINOTERM_CONFIG`, else `<user config dir>/config.toml`."""
+    if explicit:
+        return Path(explicit).expanduser()
+    env = os.environ.get("SINOTERM_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_config_dir(APP)) / "config.toml"
+
+
+def data_dir() -> Path:
+    path = Path(platformdirs.user_data_dir(APP))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cache_dir() -> Path:
+    path = Path(platformdirs.user_cache_dir(APP))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def database_file() -> Path:
+    """The SQLite database: quotes cache, history, news, metrics, fundamentals."""
+    return data_dir() / "sinoterm.db"

@@ -1,0 +1,1 @@
+"""Market data: instruments, quotes, sources, sessions, parity, fundamentals. Never imports Textual."""

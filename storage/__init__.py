@@ -1,0 +1,1 @@
+"""One SQLite database for quotes, history, news and fundamentals. Never imports Textual."""

@@ -1,0 +1,105 @@
+"""The SQLite database: one file, WAL, per-component schema versions, corruption handled.
+
+Each store (quotes, news, fundamentals...) owns its tables and a list of migrations; `Database.ensure`
+applies the ones a file has not seen yet. Components version independently, so adding a table in one
+never renumbers another's migrations.
+"""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+
+
+class Database:
+    """A connection to the Sinoterm database, shared by the stores of one process.
+
+    `check_same_thread=False` with a lock: Textual workers may touch the cache from a thread.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.recovered_from: Path | None = None  # where a corrupt file was moved, to report it
+        self._lock = threading.RLock()
+        self.conn = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = self._connect()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+            return conn
+        except sqlite3.DatabaseError as e:
+            return self._rebuild(e)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+                               isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_versions (component TEXT PRIMARY KEY, version INTEGER NOT NULL)"
+        )
+        return conn
+
+    def _rebuild(self, error: Exception) -> sqlite3.Connection:
+        """Move a corrupt file aside (never delete the user's data) and start a fresh one."""
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        log.warning("database %s is unreadable (%s); moved to %s and rebuilt", self.path, error, aside)
+        for suffix in ("", "-wal", "-shm"):
+            src = Path(str(self.path) + suffix)
+            if src.exists():
+                src.replace(Path(str(aside) + suffix))
+        self.recovered_from = aside
+        return self._connect()
+
+    def ensure(self, component: str, migrations: Sequence[str]) -> None:
+        """Apply `migrations[version:]` for `component` in one transaction each."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT version FROM schema_versions WHERE component = ?", (component,)
+            ).fetchone()
+            version = row[0] if row else 0
+            for number, script in enumerate(migrations[version:], start=version + 1):
+                self.conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in filter(str.strip, script.split(";")):
+                        self.conn.execute(statement)
+                    self.conn.execute(
+                        "INSERT INTO schema_versions(component, version) VALUES (?, ?) "
+                        "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
+                        (component, number),
+                    )
+                    self.conn.execute("COMMIT")
+                except BaseException:
+                    self.conn.execute("ROLLBACK")
+                    raise
+
+    def execute(self, sql: str, params: Sequence | dict = ()) -> sqlite3.Cursor:
+        with self._lock:
+            return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Sequence[Sequence]) -> None:
+        """Many rows in one transaction: one fsync for a 500-symbol refresh, not 500."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.executemany(sql, rows)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
