@@ -1,0 +1,116 @@
+"""Key-metric cards: one extracted figure each, with the sentence it came from.
+
+A card reads like a terminal's "key figures" tile: `Revenue / RMB 280.15 bn / ▲ 8.0% YoY /
+US$38.38 bn`. Focusing a card (tab, or clicking) shows its source sentence, so every number on
+screen can be traced back to the words it was read from.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import HorizontalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from widgets import format as fmt
+
+LABELS = {
+    "revenue": "Revenue", "net_income": "Net income", "net_income_attributable": "Net income (attrib.)",
+    "adjusted_net_income": "Adj. net income", "operating_income": "Operating income",
+    "gross_profit": "Gross profit", "adjusted_ebita": "Adj. EBITA", "adjusted_ebitda": "Adj. EBITDA",
+    "eps": "EPS", "adjusted_eps": "Adj. EPS", "gross_margin": "Gross margin",
+    "operating_margin": "Operating margin", "net_margin": "Net margin", "capex": "Capex", "gmv": "GMV",
+    "market_cap": "Market cap", "buyback_program": "Buyback", "stake_shares": "Stake (shares)",
+    "stake_value": "Stake value", "trading_value": "Turnover",
+}
+BASIS = {"yoy": "YoY", "qoq": "QoQ"}
+
+
+def metric_label(metric: Any) -> str:
+    """Human title for a metric: its vocabulary name, or the segment / kind for prefixed names."""
+    name = metric.name
+    segment = (getattr(metric, "segment", None) or "").replace("_", " ")
+    if name == "segment_revenue":
+        return f"{segment.capitalize() or 'Segment'} revenue"
+    if name in ("users", "count"):
+        return segment.capitalize() or name.capitalize()
+    return LABELS.get(name, name.replace("_", " ").capitalize())
+
+
+def metric_value(metric: Any) -> str:
+    """The figure as people read it; margins are percentages, counts and shares plain numbers."""
+    if metric.value is None:
+        return "growth only"
+    if metric.name.endswith("_margin"):
+        return f"{metric.value:.1f}%"
+    if metric.name in ("users", "count", "stake_shares"):
+        return fmt.amount(metric.value)
+    if metric.name in ("eps", "adjusted_eps"):
+        return f"{fmt.CURRENCY_PREFIX.get(metric.currency or '', metric.currency or '')} {metric.value:.2f}".strip()
+    return fmt.amount(metric.value, metric.currency)
+
+
+def growth(metric: Any) -> str:
+    """`▲ 8.0% YoY`, `▼ 5.0% QoQ`; empty when the metric has no growth figure."""
+    if metric.change_pct is None:
+        return ""
+    arrow = "▲" if metric.change_pct > 0 else "▼" if metric.change_pct < 0 else "■"
+    basis = BASIS.get(metric.change_basis or "", "")
+    return f"{arrow} {abs(metric.change_pct):.1f}% {basis}".rstrip()
+
+
+def tone(change: float | None) -> str:
+    """The CSS class that colours a change by the user's up/down convention."""
+    return "" if not change else "-up" if change > 0 else "-down"
+
+
+class MetricCard(Widget, can_focus=True):
+    """One extracted metric; shows its source sentence while focused."""
+
+    DEFAULT_CSS = """
+    MetricCard { width: 26; height: auto; min-height: 5; border: round $primary 40%; padding: 0 1; }
+    MetricCard:focus { border: round $accent; width: 52; }
+    MetricCard .card-title { color: $text-muted; }
+    MetricCard .card-value { text-style: bold; }
+    MetricCard .card-source { display: none; color: $text-muted; }
+    MetricCard:focus .card-source { display: block; }
+    MetricCard .-up { color: $price-up; }
+    MetricCard .-down { color: $price-down; }
+    """
+
+    def __init__(self, metric: Any, *, company: str | None = None, period: str | None = None) -> None:
+        super().__init__()
+        self.metric = metric
+        self.company = company
+        self.period = period
+
+    def compose(self) -> ComposeResult:
+        m = self.metric
+        title = metric_label(m) + (f" · {self.period}" if self.period else "")
+        if m.status and m.status != "reported":
+            title += f" ({m.status})"
+        yield Static(Text(title, no_wrap=True, overflow="ellipsis"), classes="card-title")
+        yield Static(Text(metric_value(m)), classes="card-value")
+        line = growth(m)
+        if m.usd_value is not None and m.currency != "USD":
+            line += ("  " if line else "") + fmt.amount(m.usd_value, "USD")
+        yield Static(Text(line), classes=f"card-growth {tone(m.change_pct)}".strip())
+        yield Static(Text(f"“{m.text}”"), classes="card-source")
+
+
+class MetricStrip(HorizontalScroll):
+    """A row of metric cards for one company; empty state says where cards come from."""
+
+    DEFAULT_CSS = """
+    MetricStrip { height: auto; min-height: 6; max-height: 12; }
+    MetricStrip > .strip-empty { color: $text-muted; padding: 1 2; }
+    """
+
+    def show(self, cards: list[MetricCard], empty: str) -> None:
+        self.remove_children()
+        if cards:
+            self.mount_all(cards)
+        else:
+            self.mount(Static(Text(empty), classes="strip-empty"))

@@ -1,0 +1,100 @@
+"""The news pane: parsed headlines with source, age, company tags and a move badge.
+
+Each line is built from `rich.text.Text` (never markup): a headline from a feed is untrusted, so
+`[bold]` in a title is shown as the characters `[bold]`. Unread items carry a bullet.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from market.instruments import directory
+from widgets import format as fmt
+
+
+def move_badge(item: Any) -> str:
+    """`BABA +15% HK` from the item's first numeric move, using the leg the market names."""
+    extraction = getattr(item, "extraction", None)
+    for move in (extraction.moves if extraction else []):
+        if move.pct is None:
+            continue
+        company = directory().company(move.company) if move.company else None
+        if company:
+            symbol = company.us_symbol if move.market == "US" or not company.hk_symbol else company.hk_symbol
+            label = (symbol or company.name_en).removesuffix(".HK")
+        else:
+            label = move.company or "?"
+        sign = "+" if move.direction == "up" else "-"
+        return f"{label} {sign}{move.pct:g}%" + (f" {move.market}" if move.market else "")
+    return ""
+
+
+def company_tags(item: Any) -> str:
+    names = []
+    for company_id in getattr(item, "companies", [])[:3]:
+        company = directory().company(company_id)
+        if company:
+            names.append((company.hk_symbol or company.us_symbol or company.id).removesuffix(".HK"))
+    return " ".join(names)
+
+
+def headline(item: Any, now: datetime) -> Text:
+    """Two lines: marker, age, source, tags, move badge; then the title as published."""
+    head = Text()
+    head.append("● " if not item.read else "  ", style="bold")
+    head.append(f"{fmt.age(item.published, now):>4} ", style="dim")
+    head.append(item.source[:24], style="italic")
+    tags = company_tags(item)
+    if tags:
+        head.append(f"  {tags}", style="bold")
+    badge = move_badge(item)
+    if badge:
+        head.append(f"  {badge}", style="reverse")
+    head.append("\n")
+    head.append(item.title, style="" if item.read else "bold")
+    return head
+
+
+class NewsList(OptionList):
+    """Headlines, newest first. Enter opens the article."""
+
+    HELP = """\
+## News
+Headlines from your feeds, parsed: company tags, the move they report (`BABA +15% HK`),
+and metric cards below. `f` toggles between the selected company's news and all news.
+"""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="news.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="news.up"),
+    ]
+
+    class ItemSelected(Message):
+        def __init__(self, item_id: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    def show(self, items: list[Any], now: datetime, empty: str = "No news yet.") -> None:
+        """Replace the list, keeping the highlighted item when it is still there."""
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        self.clear_options()
+        if not items:
+            self.add_option(Option(Text(empty, style="dim"), disabled=True))
+            return
+        self.add_options([Option(headline(item, now), id=item.id) for item in items])
+        if keep is not None:
+            try:
+                self.highlighted = self.get_option_index(keep)
+            except OptionDoesNotExist:
+                self.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.ItemSelected(event.option.id))
