@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     par.add_argument("symbols", nargs="*", metavar="SYMBOL", help="either leg; default: the watchlist's dual listings")
 
     m = sub.add_parser("market", parents=[as_json], help="session state of HK and US")
-    m.add_argument("--at", metavar="ISO-8601", help="evaluate at this instant instead of now")
+    m.add_argument("--at", metavar="ISO-8601", help="evaluate at this instant instead of now (no UTC offset: read as UTC)")
 
     n = sub.add_parser("news", parents=[common, demo, as_json], help="latest news items with their metrics")
     n.add_argument("--limit", type=int, default=20, metavar="N")
