@@ -36,12 +36,12 @@ class WatchRow:
 
 
 COLUMNS = (
-    ("symbol", "Symbol", 9),
-    ("name", "Name", 16),
-    ("last", "Last", 9),
-    ("change", "Chg", 8),
+    ("symbol", "Code", 5),
+    ("name", "Name", 14),
+    ("last", "Last", 8),
+    ("change", "Chg", 7),
     ("change_pct", "Chg%", 7),
-    ("premium", "Prem%", 7),
+    ("premium", "Prem%", 6),
     ("parity", "Parity", 8),
     ("session", "Session", 7),
     ("age", "Age", 4),

@@ -1,0 +1,220 @@
+"""SinotermApp and `make_app`, the one factory the CLI, the snapshot command and every test use.
+
+The app owns the shared state (settings, latest quotes and FX, the news service) and the refresh
+loops; screens read that state when told it changed (`QuotesUpdated`, `NewsUpdated`). Data flows one
+way: sources -> services -> app state -> screens -> widgets.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+from textual.timer import Timer
+
+from config.models import Settings
+from market.models import FxRate, Quote
+from market.sessions import is_trading, market_status
+from tui.messages import NewsUpdated, QuotesUpdated
+
+Clock = Callable[[], datetime]
+
+UP_DOWN = {"green": ("#3fb950", "#f85149"), "red": ("#f85149", "#3fb950")}
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SinotermApp(App):
+    """The dashboard application: watchlist, news, metric cards, detail view."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Sinoterm"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("r", "refresh", "Refresh", id="app.refresh"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        quote_service,
+        news_service,
+        clock: Clock = utc_now,
+        demo: bool = False,
+        config_path: Path | None = None,
+        watchlist: str | None = None,
+        live_refresh: bool = True,
+    ) -> None:
+        self.settings = settings
+        self.quote_service = quote_service
+        self.news_service = news_service
+        self.clock = clock
+        self.demo = demo
+        self.config_path = config_path
+        self.watchlist_name = settings.watchlist(watchlist).name
+        self.live_refresh = live_refresh
+        self.quotes: dict[str, Quote] = {}
+        self.fx: dict[str, FxRate] = {}
+        self.last_errors: list[str] = []
+        self.quotes_loaded = asyncio.Event()
+        self.news_loaded = asyncio.Event()
+        self._quote_timer: Timer | None = None
+        self._news_timer: Timer | None = None
+        super().__init__()
+        self.animation_level = "none" if not live_refresh else "basic"
+
+    # -- theme ---------------------------------------------------------------------------------
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        up, down = UP_DOWN[self.settings.display.up]
+        return {"price-up": up, "price-down": down, "stale": "#8b949e"}
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.settings.display.theme in self.available_themes:
+            self.theme = self.settings.display.theme
+        from tui.screens.dashboard import DashboardScreen
+
+        self.push_screen(DashboardScreen())
+        self.load_cached_quotes()
+        self.refresh_quotes()
+        self.refresh_news()
+
+    async def on_unmount(self) -> None:
+        for service in (self.quote_service, self.news_service):
+            closer = getattr(service, "aclose", None)
+            if closer:
+                await closer()
+
+    # -- shared state --------------------------------------------------------------------------
+    @property
+    def watchlist_symbols(self) -> list[str]:
+        return list(self.settings.watchlist(self.watchlist_name).symbols)
+
+    def all_symbols(self) -> list[str]:
+        """Every listing the screens may show: the active watchlist and both legs of its companies."""
+        from market.instruments import directory
+
+        out: list[str] = []
+        for symbol in self.watchlist_symbols:
+            company = directory().company_of(symbol)
+            for s in (company.symbols if company else (symbol,)):
+                if s not in out:
+                    out.append(s)
+        return out
+
+    def broadcast(self, message_type: type) -> None:
+        """Tell every screen on the stack that shared data changed."""
+        for screen in self.screen_stack:
+            screen.post_message(message_type())
+
+    # -- quotes --------------------------------------------------------------------------------
+    def load_cached_quotes(self) -> None:
+        """Yesterday's screen at once: the cache answers before the network does."""
+        snapshot = self.quote_service.cached(self.all_symbols())
+        if snapshot.quotes:
+            self.quotes.update(snapshot.quotes)
+            self.fx.update(snapshot.fx)
+            self.broadcast(QuotesUpdated)
+
+    @work(exclusive=True, group="quotes")
+    async def refresh_quotes(self) -> None:
+        """One refresh, then schedule the next: the loop can never overlap itself."""
+        if self._quote_timer:
+            self._quote_timer.stop()
+        try:
+            snapshot = await self.quote_service.refresh(self.all_symbols(), fx_pairs=("USDHKD", "USDCNY"))
+            self.quotes.update(snapshot.quotes)
+            self.fx.update(snapshot.fx)
+            self.last_errors = snapshot.errors
+            self.broadcast(QuotesUpdated)
+        except Exception as error:  # a worker error would exit the app: report it instead
+            self.notify(f"Quote refresh failed: {error}", severity="error", markup=False)
+        finally:
+            self.quotes_loaded.set()
+            if self.live_refresh:
+                self._quote_timer = self.set_timer(self.next_quote_delay(), self.refresh_quotes)
+
+    def next_quote_delay(self) -> float:
+        """Seconds to the next refresh: the configured cadence while a watched market trades,
+        otherwise until the next session change (at most 15 minutes), so nothing polls overnight."""
+        cadence = self.settings.quotes.refresh_seconds
+        if self.demo or not self.settings.quotes.follow_sessions:
+            return 1.0 if self.demo else cadence
+        now = self.clock()
+        markets = {"HK" if s.endswith(".HK") else "US" for s in self.all_symbols()} or {"HK", "US"}
+        if any(is_trading(m, now) for m in markets):
+            return cadence
+        until = min((market_status(m, now).next_change - now).total_seconds() for m in markets)
+        return max(cadence, min(until + 1, 900))
+
+    # -- news ----------------------------------------------------------------------------------
+    @work(exclusive=True, group="news")
+    async def refresh_news(self) -> None:
+        if self._news_timer:
+            self._news_timer.stop()
+        try:
+            await self.news_service.refresh()
+            self.broadcast(NewsUpdated)
+        except Exception as error:
+            self.notify(f"News refresh failed: {error}", severity="warning", markup=False)
+        finally:
+            self.news_loaded.set()
+            if self.live_refresh and not self.demo:
+                self._news_timer = self.set_timer(self.settings.news.refresh_minutes * 60, self.refresh_news)
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_refresh(self) -> None:
+        self.refresh_quotes()
+        self.refresh_news()
+        self.notify("Refreshing quotes and news", timeout=2)
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def make_app(
+    settings: Settings,
+    *,
+    demo: bool = False,
+    config_path: Path | None = None,
+    watchlist: str | None = None,
+    clock: Clock | None = None,
+    quote_service=None,
+    news_service=None,
+    live_refresh: bool = True,
+) -> SinotermApp:
+    """Build the app with its services. Demo mode replays bundled data on a simulated clock and
+    keeps it out of the user's cache (an in-memory database), so demo prices never pass as live."""
+    from market.service import QuoteService
+    from news.service import NewsService
+    from storage.db import Database
+
+    if demo:
+        from market.providers.replay import DemoClock
+
+        clock = clock or DemoClock()
+        database = Database(":memory:")
+    else:
+        from config.paths import database_file
+
+        clock = clock or utc_now
+        database = Database(database_file())
+    quote_service = quote_service or QuoteService.from_settings(settings, demo=demo, database=database, clock=clock)
+    news_service = news_service or NewsService.from_settings(settings, demo=demo, database=database)
+    return SinotermApp(
+        settings, quote_service=quote_service, news_service=news_service, clock=clock, demo=demo,
+        config_path=config_path, watchlist=watchlist, live_refresh=live_refresh,
+    )

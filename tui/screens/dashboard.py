@@ -1,0 +1,251 @@
+"""The dashboard: watchlist tabs and table, the news pane, metric cards, the status bar.
+
+The screen coordinates: it listens to its widgets' messages and the app's data messages, builds
+rows and cards from app state, and hands them down. Widgets never talk to each other.
+"""
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+
+from market.instruments import Company, directory
+from market.sessions import market_status
+from tui.messages import NewsUpdated, QuotesUpdated, SettingsChanged
+from tui.watchlist_rows import SORTS, build_rows
+from widgets import format as fmt
+from widgets.metric_card import MetricCard, MetricStrip
+from widgets.news_list import NewsList
+from widgets.status_bar import MarketLine, StatusBar, StatusInfo
+from widgets.watchlist_table import WatchlistTable
+
+NEWS_LIMIT = 60
+MAX_CARDS = 10
+
+
+class DashboardScreen(Screen):
+    """Three panes: watchlist, news, key-metric cards; status and footer below."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", key_display="/", id="dashboard.filter"),
+        Binding("f", "toggle_follow", "All/company news", id="dashboard.follow"),
+        Binding("s", "cycle_sort", "Sort", id="dashboard.sort"),
+        *[Binding(str(i), f"switch_watchlist({i - 1})", f"Watchlist {i}", show=False,
+                  id=f"dashboard.watchlist_{i}") for i in range(1, 10)],
+    ]
+
+    AUTO_FOCUS = "#watchlist"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.selected_company: Company | None = None
+        self.follow_company = True
+        self.sort = "user"
+        self.text_filter = ""
+        self.shown_news: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header(show_clock=False, icon="◆")
+        with Horizontal(id="main"):
+            with Vertical(id="watch-pane"):
+                yield Tabs(id="watchlist-tabs")
+                yield Input(placeholder="filter: code, name or 中文名 (Esc clears)", id="filter")
+                yield WatchlistTable(id="watchlist")
+            with Vertical(id="news-pane"):
+                yield Static(id="news-title", classes="pane-title")
+                yield NewsList(id="news")
+        yield Static(id="cards-title", classes="pane-title")
+        yield MetricStrip(id="cards")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(WatchlistTable)
+        variables = self.app.get_css_variables()
+        table.colours = {"up": variables.get("price-up", "green"), "down": variables.get("price-down", "red"),
+                         "stale": variables.get("stale", "grey50")}
+        self.query_one("#filter", Input).display = False
+        self._fill_tabs()
+        self.refresh_all()
+        self.set_interval(1.0, self.refresh_status)
+
+    # -- data ----------------------------------------------------------------------------------
+    def _fill_tabs(self) -> None:
+        tabs = self.query_one(Tabs)
+        tabs.clear()
+        for i, w in enumerate(self.app.settings.watchlists):
+            tabs.add_tab(Tab(Text(f"{i + 1} {w.name}"), id=f"wl-{i}"))
+        names = [w.name for w in self.app.settings.watchlists]
+        if self.app.watchlist_name in names:
+            tabs.active = f"wl-{names.index(self.app.watchlist_name)}"
+        self._update_title()
+
+    def _update_title(self) -> None:
+        demo = " · DEMO (replayed prices)" if self.app.demo else ""
+        self.sub_title = f"{self.app.watchlist_name}{demo}"
+
+    def refresh_all(self) -> None:
+        self.refresh_table()
+        self.refresh_news()
+        self.refresh_status()
+
+    def refresh_table(self) -> None:
+        rows = build_rows(self.app.watchlist_symbols, self.app.quotes, self.app.fx, self.app.clock(),
+                          sort=self.sort, text_filter=self.text_filter)
+        table = self.query_one(WatchlistTable)
+        table.show(rows)
+        if self.selected_company is None and rows:
+            self._select(rows[0].company_id, rows[0].symbol)
+
+    def refresh_news(self) -> None:
+        company = self.selected_company if self.follow_company else None
+        items = self.app.news_service.items(company.id if company else None, limit=NEWS_LIMIT)
+        title = Text("News", style="bold")
+        title.append(f" · {company.name_en}" if company else " · all companies")
+        title.append("  (f: all)" if company else "  (f: follow selection)", style="dim")
+        self.query_one("#news-title", Static).update(title)
+        empty = f"No news about {company.name_en} yet." if company else "No news yet."
+        self.shown_news = {item.id: item for item in items}
+        self.query_one(NewsList).show(items, self.app.clock(), empty=empty)
+        self.refresh_cards()
+
+    def refresh_cards(self) -> None:
+        """Cards from the selected company's most recent item that carries metrics."""
+        company = self.selected_company
+        strip = self.query_one(MetricStrip)
+        title = self.query_one("#cards-title", Static)
+        if company is None:
+            title.update(Text("Key metrics", style="bold"))
+            strip.show([], "Select a company to see the figures its news reports.")
+            return
+        cards: list[MetricCard] = []
+        source = ""
+        for item in self.app.news_service.items(company.id, limit=NEWS_LIMIT):
+            extraction = item.extraction
+            metrics = [m for m in (extraction.metrics if extraction else [])
+                       if m.company in (None, company.name_en)]
+            if not metrics:
+                continue
+            period = extraction.period.label if extraction.period else None
+            cards = [MetricCard(m, company=company.name_en, period=period) for m in metrics[:MAX_CARDS]]
+            source = f" · from “{item.title[:70]}” ({item.source})"
+            break
+        heading = Text(f"Key metrics · {company.name_en}", style="bold")
+        heading.append(source + ("  (tab to a card for its source sentence)" if cards else ""), style="dim")
+        title.update(heading)
+        strip.show(cards, f"No figures extracted from {company.name_en}'s news yet.")
+
+    def refresh_status(self) -> None:
+        now = self.app.clock()
+        markets = []
+        for m in ("HK", "US"):
+            status = market_status(m, now)
+            markets.append(MarketLine(m, status.state, status.next_state,
+                                      fmt.countdown(status.next_change - now), status.holiday))
+        sources = tuple(
+            (h.name, h.ok, ("ok" if h.ok else (h.last_error or "down"))[:40])
+            for h in getattr(self.app.quote_service, "health", {}).values()
+        )
+        times = [q.time for q in self.app.quotes.values() if q.time]
+        newest = max(times) if times else None
+        data_time = newest.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M %Z") if newest else "no data yet"
+        usdhkd = self.app.fx.get("USDHKD")
+        extras = (f"USD/HKD {usdhkd.rate:.4f}",) if usdhkd else ()
+        self.query_one(StatusBar).show(StatusInfo(
+            demo=self.app.demo, sources=sources, data_time=data_time, markets=tuple(markets), extras=extras,
+        ))
+
+    def _select(self, company_id: str | None, symbol: str) -> None:
+        company = directory().company(company_id) if company_id else None
+        if company is not self.selected_company:
+            self.selected_company = company
+            self.refresh_news()
+
+    # -- messages ------------------------------------------------------------------------------
+    def on_quotes_updated(self, _: QuotesUpdated) -> None:
+        self.refresh_table()
+        self.refresh_status()
+
+    def on_news_updated(self, _: NewsUpdated) -> None:
+        self.refresh_news()
+
+    def on_settings_changed(self, _: SettingsChanged) -> None:
+        self._fill_tabs()
+        self.refresh_table()
+
+    @on(WatchlistTable.SymbolHighlighted)
+    def _highlighted(self, event: WatchlistTable.SymbolHighlighted) -> None:
+        self._select(event.company_id, event.symbol)
+
+    @on(WatchlistTable.SymbolSelected)
+    def _selected(self, event: WatchlistTable.SymbolSelected) -> None:
+        company = directory().company(event.company_id) if event.company_id else None
+        if company is None:
+            self.notify(f"{event.symbol} is not in the instruments directory: no detail view.", markup=False)
+            return
+        from tui.screens.detail import DetailScreen
+
+        self.app.push_screen(DetailScreen(company))
+
+    @on(NewsList.ItemSelected)
+    def _open_article(self, event: NewsList.ItemSelected) -> None:
+        from tui.screens.article import ArticleScreen
+
+        item = self.shown_news.get(event.item_id)
+        if item is not None:
+            self.app.news_service.mark_read(item.id)
+            self.app.push_screen(ArticleScreen(item))
+            self.refresh_news()
+
+    @on(Tabs.TabActivated, "#watchlist-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        index = int(event.tab.id.removeprefix("wl-")) if event.tab and event.tab.id else 0
+        self.action_switch_watchlist(index)
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.text_filter = event.value.strip()
+        self.refresh_table()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one(WatchlistTable).focus()
+
+    def key_escape(self) -> None:
+        field = self.query_one("#filter", Input)
+        if field.display:
+            field.value = ""
+            field.display = False
+            self.text_filter = ""
+            self.refresh_table()
+            self.query_one(WatchlistTable).focus()
+
+    # -- actions -------------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.display = True
+        field.focus()
+
+    def action_toggle_follow(self) -> None:
+        self.follow_company = not self.follow_company
+        self.refresh_news()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self.notify(f"Sorted by {self.sort if self.sort != 'user' else 'your order'}", timeout=2)
+        self.refresh_table()
+
+    def action_switch_watchlist(self, index: int) -> None:
+        watchlists = self.app.settings.watchlists
+        if not 0 <= index < len(watchlists) or watchlists[index].name == self.app.watchlist_name:
+            return
+        self.app.watchlist_name = watchlists[index].name
+        self.query_one(Tabs).active = f"wl-{index}"
+        self.selected_company = None
+        self._update_title()
+        self.refresh_table()
+        self.app.refresh_quotes()
