@@ -1,0 +1,133 @@
+"""Pilot tests of the real app on the bundled demo: the factory the CLI uses, a frozen clock."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from config.models import Settings, Watchlist
+from market.providers.replay import frozen_clock
+from tui.app import make_app
+from widgets.news_list import NewsList
+from widgets.watchlist_table import WatchlistTable
+
+SIZE = (140, 45)
+
+
+def demo_app(settings: Settings | None = None):
+    return make_app(settings or Settings(), demo=True, clock=frozen_clock(), live_refresh=False)
+
+
+async def loaded(app, pilot) -> None:
+    await asyncio.wait_for(asyncio.gather(app.quotes_loaded.wait(), app.news_loaded.wait()), 20)
+    await pilot.pause()
+
+
+def table_symbols(app) -> list[str]:
+    return [str(key.value) for key in app.screen.query_one(WatchlistTable).rows]
+
+
+async def test_dashboard_shows_paired_legs_with_demo_prices():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        symbols = table_symbols(app)
+        assert symbols[:2] == ["9988.HK", "BABA"]
+        assert {"0700.HK", "9618.HK", "JD", "PDD", "9866.HK", "NIO"} <= set(symbols)
+        assert app.quotes["9988.HK"].source == "demo" and app.quotes["9988.HK"].last > 130
+        assert "DEMO" in app.screen.sub_title
+
+
+async def test_enter_opens_alibaba_detail_and_escape_returns():
+    from tui.screens.dashboard import DashboardScreen
+    from tui.screens.detail import DetailScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen)
+        assert app.screen.company.id == "alibaba"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+
+
+async def test_help_lists_keys_and_closes():
+    from tui.screens.help import HelpScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = str(app.screen.query_one("#help-keys").render())
+        for description in ("Refresh", "Filter", "Quit", "Sort"):
+            assert description in keys
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_filter_narrows_rows_and_escape_clears():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("slash", *"tencent")
+        await pilot.pause()
+        assert table_symbols(app) == ["0700.HK"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(table_symbols(app)) > 6
+
+
+async def test_news_follows_the_selected_company_and_toggles_to_all():
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        screen = app.screen
+        assert screen.selected_company.id == "alibaba"
+        alibaba_news = screen.shown_news
+        assert alibaba_news, "the demo has Alibaba articles"
+        assert all("alibaba" in item.companies for item in alibaba_news.values())
+        await pilot.press("f")
+        await pilot.pause()
+        assert len(screen.shown_news) > len(alibaba_news)
+        assert screen.query_one(NewsList).option_count == len(screen.shown_news)
+
+
+async def test_metric_cards_come_from_extracted_news():
+    from widgets.metric_card import MetricCard
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        cards = list(app.screen.query(MetricCard))
+        assert cards, "Alibaba's results article should give cards"
+        revenue = [c for c in cards if c.metric.name == "revenue"]
+        assert revenue and abs(revenue[0].metric.value - 280_154e6) / 280_154e6 < 0.01
+        assert all(c.metric.text for c in cards), "every card keeps its source sentence"
+
+
+async def test_number_keys_switch_watchlists():
+    settings = Settings(watchlists=[Watchlist(name="China tech", symbols=["9988.HK"]),
+                                    Watchlist(name="EV", symbols=["NIO", "XPEV", "LI"])])
+    app = demo_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.watchlist_name == "EV"
+        assert table_symbols(app)[:2] == ["9866.HK", "NIO"]
+
+
+@pytest.mark.parametrize("key", ["q"])
+async def test_quit(key):
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press(key)
+        await pilot.pause()
+    assert app.return_code in (0, None)
