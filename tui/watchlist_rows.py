@@ -66,7 +66,7 @@ def build_rows(
             premium = parity.premium_pct if parity and hk else None
             other = None
             if parity:
-                other = parity.us_implied_hk if hk else _hk_implied_us(parity)
+                other = parity.us_implied_hk if hk else parity.hk_implied_us
             rows.append(WatchRow(
                 symbol=symbol,
                 name=company.name_en if company else (quote.name if quote and quote.name else symbol),
@@ -85,13 +85,6 @@ def build_rows(
         blocks.append((_sort_key(sort, position, company, rows), rows))
     blocks.sort(key=lambda b: b[0])
     return [row for _, rows in blocks for row in rows]
-
-
-def _hk_implied_us(parity) -> float | None:
-    """The US price the HK price implies: HK last x ratio / USDHKD."""
-    if parity.hk_last is None or not parity.usdhkd:
-        return None
-    return parity.hk_last * parity.ratio / parity.usdhkd
 
 
 def _matches(text: str, company: Company | None, legs: list[str]) -> bool:
