@@ -1,0 +1,148 @@
+"""Tencent `qt.gtimg.cn`: HK, US and FX quotes in batched GETs of at most 60 codes.
+
+Wire format (reference/providers.md section 1): `v_<code>="f0~f1~...";` lines, GBK. HK lines have grown
+from 60 fields (2018) to 75 (2022) to 78 (2026), so every index is read with a length guard. HK
+timestamps are Hong Kong time, US timestamps US Eastern, FX timestamps Beijing time. An unknown code
+answers `v_pv_none_match="1";` in place of its line.
+"""
+from __future__ import annotations
+
+from market import codes
+from market.models import FxRate, Quote
+from market.providers.base import SourceGarbage, SourceResult
+from market.providers.batched import BatchedTextSource
+from market.providers.fields import BEIJING, EASTERN, HKT, local_time, num, quote_name, text, volume
+
+NAME = "tencent"
+
+
+def split_lines(body: str) -> tuple[dict[str, list[str] | None], bool]:
+    """`{code: fields}` for every `v_code="..."` line (None for an empty value), and whether the
+    body ended cleanly (a truncated last line is dropped, and absence then proves nothing)."""
+    pieces = body.split('";')
+    complete = not pieces[-1].strip()
+    lines: dict[str, list[str] | None] = {}
+    for piece in pieces[:-1]:
+        piece = piece.strip()
+        if not piece.startswith("v_"):
+            continue
+        name, sep, value = piece.partition('="')
+        if not sep:
+            continue
+        code = name[2:].strip()
+        if code.startswith("r_"):
+            code = code[2:]
+        lines[code] = value.split("~") if value else None
+    return lines, complete
+
+
+def parse_hk(symbol: str, f: list[str]) -> Quote | None:
+    """An HK line (60, 75 or 78 fields); None when it lacks the price block."""
+    last = num(f, 3)
+    if len(f) < 35 or last is None:
+        return None
+    currency = text(f, 75) if len(f) >= 78 else None
+    cap = num(f, 45)
+    return Quote(
+        symbol=symbol,
+        name=quote_name(symbol, text(f, 46), text(f, 1)),
+        currency=currency if currency and currency.isalpha() and len(currency) == 3 else "HKD",
+        last=last,
+        prev_close=num(f, 4),
+        open=num(f, 5),
+        high=num(f, 33),
+        low=num(f, 34),
+        change=num(f, 31),
+        change_pct=num(f, 32),
+        volume=volume(f, 6),
+        time=local_time(f[30], HKT),
+        source=NAME,
+        extra={
+            "turnover": num(f, 37),
+            "pe": num(f, 39),
+            "market_cap": round(cap * 1e8) if cap is not None else None,  # field is in 1e8 HKD
+            "high_52w": num(f, 48),
+            "low_52w": num(f, 49),
+            "dividend_yield": num(f, 47),
+            "lot_size": num(f, 60),
+        },
+    )
+
+
+def parse_us(symbol: str, f: list[str]) -> Quote | None:
+    """A US line (69-71 fields); field 42 carries the ADS ratio (`1:8`), field 2 the suffixed code."""
+    last = num(f, 3)
+    if len(f) < 35 or last is None:
+        return None
+    currency = text(f, 35)
+    ratio = text(f, 42)
+    cap = num(f, 45)
+    return Quote(
+        symbol=symbol,
+        name=quote_name(symbol, text(f, 46), text(f, 1)),
+        currency=currency if currency and currency.isalpha() and len(currency) == 3 else "USD",
+        last=last,
+        prev_close=num(f, 4),
+        open=num(f, 5),
+        high=num(f, 33),
+        low=num(f, 34),
+        change=num(f, 31),
+        change_pct=num(f, 32),
+        volume=volume(f, 6),
+        time=local_time(f[30], EASTERN),
+        source=NAME,
+        ads_ratio_hint=ratio if ratio and ":" in ratio else None,
+        extra={
+            "tencent_code": text(f, 2),  # BABA.N: what the US minute and kline endpoints need
+            "turnover": num(f, 37),
+            "pe": num(f, 39),
+            "market_cap": round(cap * 1e8) if cap is not None else None,
+            "high_52w": num(f, 48),
+            "low_52w": num(f, 49),
+        },
+    )
+
+
+def parse_fx(pair: str, f: list[str]) -> FxRate | None:
+    """`whUSDHKD`: 3 = last, 5 = `YYYYMMDDHHMMSS` (Beijing), 6 = previous close."""
+    rate = num(f, 3)
+    if rate is None or rate <= 0:
+        return None
+    return FxRate(pair=pair, rate=rate, prev_close=num(f, 6), time=local_time(text(f, 5), BEIJING), source=NAME)
+
+
+def absorb(body: str, wanted: dict[str, str], wanted_fx: dict[str, str], out: SourceResult) -> None:
+    """Parse one batch body into `out`. Raises SourceGarbage when nothing in it is a Tencent line."""
+    lines, complete = split_lines(body)
+    if not lines and "v_pv_none_match" not in body:
+        raise SourceGarbage(NAME, "body has no v_ lines")
+    good = bad = 0
+    for code, symbol in wanted.items():
+        fields = lines.get(code, None)
+        if fields is None:
+            if code in lines or complete:
+                out.unknown.add(symbol)
+            continue
+        quote = parse_hk(symbol, fields) if code.startswith("hk") else parse_us(symbol, fields)
+        if quote is None:
+            bad += 1
+        else:
+            good += 1
+            out.quotes[symbol] = quote
+    for code, pair in wanted_fx.items():
+        fields = lines.get(code)
+        rate = parse_fx(pair, fields) if fields else None
+        if rate:
+            out.fx[pair] = rate
+    if bad and not good:
+        raise SourceGarbage(NAME, f"{bad} line(s) without a price block")
+
+
+class TencentSource(BatchedTextSource):
+    """Quotes and FX from `{base_url}/q=hk00700,usBABA,whUSDHKD`."""
+
+    name = NAME
+    path_key = "q"
+    fx_codes = codes.TENCENT_FX
+    code = staticmethod(codes.tencent)
+    absorb = staticmethod(absorb)
