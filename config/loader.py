@@ -1,6 +1,7 @@
 """Read and validate the config file. Never writes: a broken file is reported, not replaced."""
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from pydantic import ValidationError
 from config.errors import ConfigError, describe
 from config.models import Settings
 from config.paths import config_file
+
+_AT_LINE = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 
 
 def load_settings(explicit: str | None = None) -> tuple[Settings, Path]:
@@ -22,19 +25,44 @@ def load_settings(explicit: str | None = None) -> tuple[Settings, Path]:
         if explicit:
             raise ConfigError(path, ["the file does not exist (create it with `sinoterm config init`)"])
         return Settings(), path
-    return parse_settings(path.read_bytes(), path), path
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ConfigError(path, [f"the file cannot be read: {e.strerror or e}"]) from None
+    return parse_settings(raw, path), path
 
 
 def parse_settings(raw: bytes, path: Path) -> Settings:
     """Validate TOML bytes; raises ConfigError naming the line (syntax) or the dotted key."""
+    return validate_data(parse_toml(raw, path), path)
+
+
+def parse_toml(raw: bytes, path: Path) -> dict:
+    """TOML bytes -> plain dict; a syntax error names the line and column and quotes the line."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         raise ConfigError(path, [f"the file is not UTF-8 text (byte {e.start})"]) from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(path, [f"TOML syntax error: {e}"]) from None
+        raise ConfigError(path, [syntax_problem(str(e), text)]) from None
+
+
+def syntax_problem(message: str, text: str) -> str:
+    """'Illegal character (at line 6, column 20)' -> 'TOML syntax error at line 6, column 20: ...'."""
+    m = _AT_LINE.search(message)
+    if not m:
+        return f"TOML syntax error: {message}"
+    line, column = int(m.group(1)), int(m.group(2))
+    what = message[: m.start()]
+    lines = text.splitlines()
+    shown = f"\n      {line} | {lines[line - 1]}" if 0 < line <= len(lines) else ""
+    return f"TOML syntax error at line {line}, column {column}: {what}{shown}"
+
+
+def validate_data(data: dict, path: Path) -> Settings:
+    """A parsed TOML document -> Settings; problems name the dotted key, with a 'did you mean'."""
     try:
         return Settings.model_validate(data)
     except ValidationError as e:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 from market.instruments import SymbolError, normalise
 
@@ -36,13 +36,23 @@ class QuotesSettings(Strict):
     primary: SourceName = "tencent"
     """Source asked first for quotes and FX."""
     secondary: SourceName | None = "sina"
-    """Source that takes over symbols the primary fails on; null for none."""
+    """Source that takes over symbols the primary fails on; "none" for no fallback."""
     refresh_seconds: float = Field(5.0, ge=1, le=3600)
     """Seconds between refreshes while a market is trading."""
     timeout_seconds: float = Field(4.0, gt=0, le=30)
     """Connect and read timeout for one request to a source."""
     follow_sessions: bool = True
     """Refresh only the markets that are trading (one refresh at each open and close)."""
+
+    @field_validator("secondary", mode="before")
+    @classmethod
+    def _none_word(cls, value: object) -> object:
+        """TOML has no null, so the file says `secondary = "none"` (or false) for no fallback."""
+        return None if value in ("none", "", False) else value
+
+    @field_serializer("secondary")
+    def _none_out(self, value: str | None) -> str:
+        return value or "none"
 
 
 class ProviderSettings(Strict):
@@ -163,6 +173,18 @@ class Settings(Strict):
     """Binding id -> keys, e.g. refresh = "f5,r"."""
     alerts: list[Alert] = []
     """Price, change and premium alerts."""
+
+    @field_validator("watchlists")
+    @classmethod
+    def _unique_names(cls, value: list[Watchlist]) -> list[Watchlist]:
+        """Tabs, `--watchlist NAME` and in-app edits find a watchlist by name, so names must differ."""
+        seen: set[str] = set()
+        for w in value:
+            key = w.name.casefold()
+            if key in seen:
+                raise ValueError(f"two watchlists are named {w.name!r}; give each its own name")
+            seen.add(key)
+        return value
 
     def watchlist(self, name: str | None) -> Watchlist:
         """The named watchlist (case-insensitive), else the first."""
