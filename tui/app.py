@@ -69,6 +69,7 @@ class SinotermApp(App):
         self.quotes_loaded = asyncio.Event()
         self.news_loaded = asyncio.Event()
         self._quote_timer: Timer | None = None
+        self._market_states: dict[str, str] = {}  # state at the last refresh, to catch opens and closes
         self._news_timer: Timer | None = None
         super().__init__()
         self.animation_level = "none" if not live_refresh else "basic"
@@ -132,7 +133,10 @@ class SinotermApp(App):
         if self._quote_timer:
             self._quote_timer.stop()
         try:
-            snapshot = await self.quote_service.refresh(self.all_symbols(), fx_pairs=("USDHKD", "USDCNY"))
+            symbols = self.symbols_due()
+            if not symbols:
+                return
+            snapshot = await self.quote_service.refresh(symbols, fx_pairs=("USDHKD", "USDCNY"))
             self.quotes.update(snapshot.quotes)
             self.fx.update(snapshot.fx)
             self.last_errors = snapshot.errors
@@ -143,6 +147,21 @@ class SinotermApp(App):
             self.quotes_loaded.set()
             if self.live_refresh:
                 self._quote_timer = self.set_timer(self.next_quote_delay(), self.refresh_quotes)
+
+    def symbols_due(self) -> list[str]:
+        """The listings worth asking for now: those whose market trades, plus every market whose
+        session changed since the last refresh (one refresh at each open and close). Everything on
+        the first refresh, in demo mode, or when sessions are not followed; `r` resets the states
+        so a manual refresh asks for everything."""
+        symbols = self.all_symbols()
+        now = self.clock()
+        states = {m: market_status(m, now).state for m in ("HK", "US")}
+        changed = {m for m, state in states.items() if self._market_states.get(m) != state}
+        self._market_states = states
+        if self.demo or not self.settings.quotes.follow_sessions or not self.quotes:
+            return symbols
+        due = {m for m in states if is_trading(m, now)} | changed
+        return [s for s in symbols if ("HK" if s.endswith(".HK") else "US") in due]
 
     def next_quote_delay(self) -> float:
         """Seconds to the next refresh: the configured cadence while a watched market trades,
@@ -174,6 +193,7 @@ class SinotermApp(App):
 
     # -- actions -------------------------------------------------------------------------------
     def action_refresh(self) -> None:
+        self._market_states = {}  # a manual refresh asks for every listing
         self.refresh_quotes()
         self.refresh_news()
         self.notify("Refreshing quotes and news", timeout=2)

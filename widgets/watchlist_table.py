@@ -105,13 +105,11 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
             return
         with self.app.batch_update():
             for row in rows:
-                old = self._rows.get(row.symbol)
+                old = self._rows[row.symbol]  # same order as shown, so every row is already there
                 if old == row:
                     continue
-                new_cells = self._cells(row)
-                old_cells = self._cells(old) if old else None
-                for (key, _, _), cell, before in zip(COLUMNS, new_cells, old_cells or [None] * len(COLUMNS)):
-                    if before is None or cell != before:
+                for (key, _, _), cell, before in zip(COLUMNS, self._cells(row), self._cells(old), strict=True):
+                    if cell != before:
                         self.update_cell(row.symbol, key, cell)
                 self._rows[row.symbol] = row
 
