@@ -280,3 +280,36 @@ def merge(bundled: list[Quarter], news: Iterable[NewsFigure]) -> list[Quarter]:
 def quarters(company_id: str, news: Iterable[NewsFigure] = ()) -> list[Quarter]:
     """A company's quarters, newest first: bundled figures first, news filling the gaps."""
     return merge(bundled_quarters(company_id), (f for f in news if f.company_id == company_id))
+
+
+@cache
+def _period_end_usd_rates() -> dict[date, tuple[float, int]]:
+    """Median reporting-currency-per-US$ rate by period end, from all convenience translations.
+
+    Chinese issuers translate at the same period-end noon buying rate, so one company's translation
+    states the rate for another that printed none (Tencent) at the same period end.
+    """
+    rates: dict[date, list[float]] = {}
+    for rows in _bundled().values():
+        for q in rows:
+            if q.usd_rate:
+                rates.setdefault(q.period_end, []).append(q.usd_rate)
+    return {end: (sorted(r)[len(r) // 2], len(r)) for end, r in rates.items()}
+
+
+def usd_translation(quarter: Quarter, usdcny: float | None = None) -> tuple[float | None, str]:
+    """(reporting currency per US$, how that rate was chosen) for converting one quarter.
+
+    Preference: the company's own convenience translation; else the period-end rate other
+    companies' translations state; else the live USDCNY rate the caller passes; else none.
+    """
+    if quarter.usd_rate:
+        return quarter.usd_rate, "the company's own convenience translation"
+    if quarter.currency == "RMB":
+        found = _period_end_usd_rates().get(quarter.period_end)
+        if found:
+            rate, count = found
+            return rate, f"period-end rate from {count} other issuers' convenience translations"
+        if usdcny:
+            return usdcny, "the current USDCNY rate (no period-end translation known)"
+    return None, "no US$ rate known for this quarter"

@@ -13,6 +13,7 @@ from typing import Any
 
 from market.fundamentals import NewsFigure
 from market.instruments import directory
+from news.sanitize import clean_text
 from storage.db import Database
 
 COMPONENT = "fundamentals"
@@ -104,6 +105,7 @@ def figures_from_item(item: Any) -> list[NewsFigure]:
     source = f"{getattr(item, 'source', '') or 'news'}: {getattr(item, 'title', '')}"
     if getattr(item, "link", None):
         source += f" <{item.link}>"
+    source = clean_text(source, 600, single_line=True)  # titles and links are untrusted
     figures: list[NewsFigure] = []
     for metric in getattr(extraction, "metrics", None) or []:
         if getattr(metric, "status", "reported") != "reported":
@@ -114,7 +116,7 @@ def figures_from_item(item: Any) -> list[NewsFigure]:
                 figures.append(NewsFigure(
                     company_id=company_id, period_end=end, field=field, value=float(value),
                     currency="USD" if field == "usd_revenue" else currency, source=source,
-                    sentence=getattr(metric, "text", "") or "",
+                    sentence=clean_text(getattr(metric, "text", ""), 600, single_line=True),
                     segment_name=extra.get("segment_name"),
                     net_income_basis=extra.get("net_income_basis"),
                 ))
