@@ -1,0 +1,82 @@
+"""The news item every part of Sinoterm passes around, and its `news --json` shape (DESIGN.md)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from market.instruments import directory
+
+if TYPE_CHECKING:  # the extractor is another part's module; only its type is needed here
+    from news.extract import Extraction
+
+
+@dataclass(slots=True)
+class NewsItem:
+    """One story: the feed's headline plus what the pipeline learnt from its page.
+
+    `title`, `summary` and `text` are already cleaned (`news.sanitize.clean_text`): no control or
+    escape characters, but any markup-looking brackets kept literally. `companies` are company ids
+    (`alibaba`); `source` is the publisher when the feed names one (Google News), else the feed's name.
+    """
+
+    id: str
+    title: str
+    link: str
+    source: str
+    published: datetime | None
+    summary: str = ""
+    text: str = ""
+    companies: list[str] = field(default_factory=list)
+    extraction: Extraction | None = None
+    read: bool = False
+    fetched_at: datetime | None = None
+    feed: str = ""
+
+    @property
+    def time(self) -> datetime | None:
+        """When the story is from: its published time, else when Sinoterm first saw it."""
+        return self.published or self.fetched_at
+
+    def extraction_dict(self) -> dict[str, Any]:
+        """The extraction as plain JSON data (empty lists when there is none)."""
+        if self.extraction is None:
+            return {"metrics": [], "moves": []}
+        if isinstance(self.extraction, dict):
+            return self.extraction
+        return self.extraction.model_dump(mode="json")
+
+    def to_json(self) -> dict[str, Any]:
+        """The `news --json` object: companies as canonical names, like `extract --json`."""
+        found = self.extraction_dict()
+        names = []
+        for company_id in self.companies:
+            company = directory().company(company_id)
+            names.append(company.name_en if company else company_id)
+        return {
+            "id": self.id,
+            "title": self.title,
+            "link": self.link,
+            "source": self.source,
+            "published": self.published.isoformat() if self.published else None,
+            "companies": names,
+            "company_ids": list(self.companies),
+            "moves": found.get("moves", []),
+            "metrics": found.get("metrics", []),
+            "read": self.read,
+        }
+
+
+def load_extraction(data: dict[str, Any] | None) -> Extraction | None:
+    """A stored extraction back as the extractor's model; None when it no longer fits the model
+    (an older extractor wrote it), so callers show the headline rather than wrong cards."""
+    if not data:
+        return None
+    from pydantic import ValidationError
+
+    from news.extract import Extraction  # lazy: importing the extractor costs start-up time
+
+    try:
+        return Extraction.model_validate(data)
+    except ValidationError:
+        return None

@@ -1,0 +1,88 @@
+"""`sinoterm news [--json] [--limit N]`: refresh the feeds once, then print the latest items.
+
+The refresh gets a deadline, so the command answers within 10 s whatever the feeds do: a hung or
+failing feed costs its fresh items, and the answer comes from what is stored (the reasons go to
+stderr). Titles are printed as published minus control characters; in the table every cell is a
+`rich.text.Text`, so a `[bold]` in a headline is printed, not obeyed.
+"""
+from __future__ import annotations
+
+import asyncio
+import sys
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from config.models import Settings
+from market.instruments import directory
+from news.models import NewsItem
+from news.service import NewsService
+from tui.subcommands.common import print_json, settings_or_exit
+
+REFRESH_DEADLINE = 7.5
+"""Seconds the refresh may take; start-up and printing fit in the rest of the 10-second promise."""
+
+
+async def collect(settings: Settings, *, demo: bool, limit: int) -> tuple[list[NewsItem], list[str]]:
+    """One refresh within the deadline, then the newest `limit` stored items and what went wrong."""
+    service = NewsService.from_settings(settings, demo=demo)
+    problems: list[str] = []
+    try:
+        try:
+            await asyncio.wait_for(service.refresh(), REFRESH_DEADLINE)
+        except TimeoutError:
+            problems.append(f"refresh cut short after {REFRESH_DEADLINE:g} s; showing what is stored")
+        problems[:0] = service.errors
+        return service.items(limit=limit), problems
+    finally:
+        await service.aclose()
+
+
+def table(items: list[NewsItem]) -> Table:
+    out = Table(show_lines=False, expand=False)
+    for column in ("Published (UTC)", "Source", "Title", "Companies", "Move"):
+        out.add_column(column, overflow="fold")
+    for item in items:
+        when = item.time.strftime("%Y-%m-%d %H:%M") if item.time else ""
+        out.add_row(Text(when), Text(item.source), Text(item.title), Text(_tickers(item)), Text(_move(item)))
+    return out
+
+
+def run(args) -> int:
+    settings, path = settings_or_exit(args)
+    if args.limit < 1:
+        print("sinoterm news: --limit must be at least 1", file=sys.stderr)
+        return 2
+    if not args.demo and not settings.news.feeds:
+        print(f"sinoterm news: no feeds configured; add [[news.feeds]] to {path} "
+              "(or run `sinoterm config init`)", file=sys.stderr)
+    items, problems = asyncio.run(collect(settings, demo=args.demo, limit=args.limit))
+    for problem in problems:
+        print(f"sinoterm news: {problem}", file=sys.stderr)
+    if args.json:
+        print_json([item.to_json() for item in items])
+    elif items:
+        Console(soft_wrap=False, highlight=False).print(table(items))
+    else:
+        print("No news yet.", file=sys.stderr)
+    failed_everywhere = settings.news.feeds and not items and problems
+    return 1 if failed_everywhere and not args.demo else 0
+
+
+def _tickers(item: NewsItem) -> str:
+    out = []
+    for company_id in item.companies[:4]:
+        company = directory().company(company_id)
+        if company:
+            out.append((company.hk_symbol or company.us_symbol or company.id).removesuffix(".HK"))
+    return " ".join(out)
+
+
+def _move(item: NewsItem) -> str:
+    for move in item.extraction_dict().get("moves", []):
+        if move.get("pct") is not None:
+            sign = "+" if move.get("direction") == "up" else "-"
+            return f"{move.get('company') or '?'} {sign}{move['pct']:g}%" + (
+                f" {move['market']}" if move.get("market") else "")
+    return ""
