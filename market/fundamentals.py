@@ -292,9 +292,14 @@ def _period_end_usd_rates() -> dict[date, tuple[float, int]]:
     rates: dict[date, list[float]] = {}
     for rows in _bundled().values():
         for q in rows:
-            if q.usd_rate:
+            if q.usd_rate and not _secondary(q):
                 rates.setdefault(q.period_end, []).append(q.usd_rate)
     return {end: (sorted(r)[len(r) // 2], len(r)) for end, r in rates.items()}
+
+
+def _secondary(quarter: Quarter) -> bool:
+    """A row whose figures (its US$ figure included) come from news or brokers, not the company."""
+    return quarter.origin == "bundled" and quarter.source.startswith("[secondary]")
 
 
 def usd_translation(quarter: Quarter, usdcny: float | None = None) -> tuple[float | None, str]:
@@ -304,6 +309,8 @@ def usd_translation(quarter: Quarter, usdcny: float | None = None) -> tuple[floa
     companies' translations state; else the live USDCNY rate the caller passes; else none.
     """
     if quarter.usd_rate:
+        if _secondary(quarter):
+            return quarter.usd_rate, "the US$ revenue a secondary source printed; no company translation found"
         return quarter.usd_rate, "the company's own convenience translation"
     if quarter.currency == "RMB":
         found = _period_end_usd_rates().get(quarter.period_end)

@@ -1,6 +1,7 @@
 """Bundled quarterly figures, fiscal labels, and the news-vs-bundled merge (news never overwrites)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from types import SimpleNamespace
 
@@ -12,6 +13,7 @@ from market.fundamentals import (
     fiscal_label,
     period_label,
     quarters,
+    usd_translation,
 )
 from market.instruments import directory
 from storage.db import Database
@@ -171,3 +173,15 @@ def test_figures_from_an_extracted_item_are_stored_and_read_back(tmp_path):
 def test_items_without_a_dated_period_give_no_figures():
     assert figures_from_item(_item([_metric("revenue", 1e9)], end="--12-31")) == []
     assert figures_from_item(SimpleNamespace(extraction=None)) == []
+
+
+def test_usd_translation_names_where_the_rate_comes_from():
+    rate, basis = usd_translation(_quarter("alibaba", DEC_2024))
+    assert rate == pytest.approx(280154 / 38381) and basis == "the company's own convenience translation"
+    rate, basis = usd_translation(_quarter("tencent", DEC_2024))  # Tencent prints no US$ figures
+    assert rate == pytest.approx(7.2993, abs=0.0005) and "other issuers" in basis
+    rate, basis = usd_translation(_quarter("pdd", date(2025, 12, 31)))
+    assert "secondary source" in basis
+    late = replace(_quarter("tencent", DEC_2024), period_end=date(2030, 3, 31))
+    assert usd_translation(late, usdcny=7.1) == (7.1, "the current USDCNY rate (no period-end translation known)")
+    assert usd_translation(late)[0] is None

@@ -49,6 +49,7 @@ STATE_LABELS = {
 }
 MAX_CARDS = 6
 INTRADAY_POINTS = 400
+DAILY_BARS = 130  # about six months of sessions
 
 
 def watchlist_companies(app: Any) -> list[Company]:
@@ -241,23 +242,28 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
 
     @work(exclusive=True, group="detail-history")
     async def load_history(self) -> None:
-        """Intraday and daily bars from the quote service, when it offers history."""
-        history = getattr(getattr(self.app, "quote_service", None), "history", None)
-        if not callable(history):
-            return
+        """Intraday and daily bars from the quote service (cache when offline), when it has them."""
+        service = getattr(self.app, "quote_service", None)
+        loaders = {"intraday": getattr(service, "intraday", None), "daily": getattr(service, "daily", None)}
         for symbol in self.company.symbols:
-            for kind, interval in (("intraday", "1m"), ("daily", "1d")):
-                try:
-                    bars = await history(symbol, interval)
-                except Exception as error:  # history is a nicety: the chart says what happened
-                    self.query_one(f"#{kind}-{_key(symbol)}", PriceChart).border_subtitle = str(error)[:40]
+            for kind, loader in loaders.items():
+                if not callable(loader):
                     continue
+                try:
+                    bars = await (loader(symbol) if kind == "intraday" else loader(symbol, DAILY_BARS))
+                except Exception as error:  # history is a nicety: the chart says what happened
+                    bars, note = [], f"history unavailable: {error}"
+                else:
+                    note = ""
+                if not self.is_mounted:
+                    return  # the user left while the request was in flight
+                chart = self.query_one(f"#{kind}-{_key(symbol)}", PriceChart)
+                chart.border_subtitle = note[:40]
                 if bars:
                     if kind == "intraday":
                         self._history.add(symbol)
                     quote = self._quote(symbol)
-                    self.query_one(f"#{kind}-{_key(symbol)}", PriceChart).show(
-                        bars, quote.prev_close if quote else None)
+                    chart.show(bars, quote.prev_close if quote else None)
 
     # -- news ------------------------------------------------------------------------------------
     def on_news_updated(self, message: NewsUpdated) -> None:

@@ -1,0 +1,61 @@
+"""The price chart labels time in the market's own zone, and the detail view loads history into it."""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from market.models import Bar
+from tests.test_detail_screen import SIZE, Host
+from widgets.price_chart import PriceChart
+
+
+def bars(start: datetime, n: int, step: timedelta, base: float = 100.0) -> list[Bar]:
+    return [Bar(start + i * step, base + i, base + i + 1, base + i - 1, base + i) for i in range(n)]
+
+
+class HistoryStub:
+    """The history half of QuoteService: intraday minutes and daily closes per symbol."""
+
+    def __init__(self, fail: set[str] = frozenset()):
+        self.fail = fail
+        self.asked: list[tuple[str, str]] = []
+
+    async def intraday(self, symbol):
+        self.asked.append((symbol, "intraday"))
+        if symbol in self.fail:
+            raise RuntimeError("source down")
+        open_utc = datetime(2025, 2, 21, 1, 30, tzinfo=UTC) if symbol.endswith(".HK") else \
+            datetime(2025, 2, 20, 14, 30, tzinfo=UTC)
+        return bars(open_utc, 61, timedelta(minutes=1))
+
+    async def daily(self, symbol, count=320):
+        self.asked.append((symbol, "daily"))
+        return bars(datetime(2024, 11, 1, 8, tzinfo=UTC), 80, timedelta(days=1))
+
+
+def test_ticks_are_in_hong_kong_time_for_hk_and_new_york_time_for_us():
+    hk = PriceChart("9988.HK", "intraday")
+    hk.bars = bars(datetime(2025, 2, 21, 1, 30, tzinfo=UTC), 61, timedelta(minutes=1))
+    assert hk.tick_labels()[0] == (0, "09:30") and hk.tick_labels()[-1] == (60, "10:30")
+    us = PriceChart("BABA", "intraday")
+    us.bars = bars(datetime(2025, 2, 20, 14, 30, tzinfo=UTC), 61, timedelta(minutes=1))
+    assert us.tick_labels()[0] == (0, "09:30")  # 14:30 UTC is the New York open in winter
+    daily = PriceChart("BABA", "daily")
+    daily.bars = bars(datetime(2024, 11, 1, 8, tzinfo=UTC), 3, timedelta(days=1))
+    assert [label for _, label in daily.tick_labels()] == ["Nov 01", "Nov 02", "Nov 03"]
+    assert PriceChart("BABA", "daily").tick_labels() == []
+
+
+async def test_detail_view_loads_history_for_each_leg_and_survives_a_failing_one():
+    history = HistoryStub(fail={"BABA"})
+    app = Host("alibaba")
+    app.quote_service = history
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert {kind for _, kind in history.asked} == {"intraday", "daily"}
+        assert len(screen.query_one("#intraday-9988_HK", PriceChart).bars) == 61
+        assert len(screen.query_one("#daily-BABA", PriceChart).bars) == 80
+        failed = screen.query_one("#intraday-BABA", PriceChart)
+        assert failed.bars == [] and "source down" in str(failed.border_subtitle)
+        assert "9988 intraday (HKT)" in screen.query_one("#intraday-9988_HK", PriceChart).title()
