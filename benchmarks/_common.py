@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http.server
 import json
+import math
 import os
 import platform
 import re
@@ -44,6 +45,8 @@ TRADING_INSTANT = datetime(2026, 8, 7, 10, 30, tzinfo=HKT)
 
 def check(what: str, value: float | None, target: float, unit: str) -> dict:
     """One line of the table: `value` against a lower-is-better `target`."""
+    if value is not None and not math.isfinite(value):
+        value = None  # never happened (e.g. the screen never showed the pattern)
     ok = value is not None and value <= target
     return {"what": what, "value": None if value is None else round(value, 3), "unit": unit,
             "target": target, "ok": ok}
