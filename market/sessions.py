@@ -131,10 +131,20 @@ class TradingDay:
     half_day: bool
 
 
+class CalendarRangeError(ValueError):
+    """An instant outside the years the exchange's calendar knows: its holidays would be missing."""
+
+
 @lru_cache(maxsize=256)
 def _calendar(mic: str, year: int) -> tuple[dict[date, str], dict[date, str]]:
-    """(closed days, short days) for one exchange-year, each date -> name; built once per year."""
+    """(closed days, short days) for one exchange-year, each date -> name; built once per year.
+
+    Outside the package's years the calendar is silently empty, so those years are refused.
+    """
     closed = holidays.financial_holidays(mic, years=year)
+    if not closed.start_year <= year <= closed.end_year:
+        raise CalendarRangeError(
+            f"the {mic} calendar covers {closed.start_year}-{closed.end_year}, not {year}")
     short = holidays.financial_holidays(mic, years=year, categories=("half_day",))
     return dict(closed.items()), dict(short.items())
 
@@ -174,11 +184,18 @@ def _require_aware(at: datetime) -> datetime:
     return at.astimezone(UTC)
 
 
+def _local_date(exchange: Exchange, now: datetime) -> date:
+    try:
+        return now.astimezone(exchange.tz).date()
+    except OverflowError:  # 9999-12-31 late evening UTC is already year 10000 in Hong Kong
+        raise CalendarRangeError(f"beyond the end of the {exchange.mic} calendar") from None
+
+
 def market_status(market: str, at: datetime) -> MarketStatus:
     """The state of `market` ("HK" or "US") at the aware instant `at`, and its next change."""
     exchange = _exchange(market)
     now = _require_aware(at)
-    today = now.astimezone(exchange.tz).date()
+    today = _local_date(exchange, now)
     info = trading_day(exchange, today)
     state: State = "closed"
     for day_offset in range(_MAX_DAYS_AHEAD):
@@ -214,7 +231,7 @@ def last_regular_close(market: str, at: datetime) -> datetime | None:
     before `at`; `at` itself while one is in progress. Parity uses it to tell which leg moved last."""
     exchange = _exchange(market)
     now = _require_aware(at)
-    today = now.astimezone(exchange.tz).date()
+    today = _local_date(exchange, now)
     for day_offset in range(_MAX_DAYS_AHEAD):
         spans = [s for s in _spans(exchange, today - timedelta(days=day_offset)) if s[0] in exchange.regular]
         for _, start, end in reversed(spans):

@@ -70,6 +70,13 @@ def berlin(monkeypatch):
     time.tzset()
 
 
+@pytest.mark.parametrize("at", ["2010-06-01T10:00:00+08:00", "9999-12-31T23:00:00Z"])
+def test_instant_outside_the_calendars_is_a_usage_error(capsys, at):
+    code, out, err = run_market(capsys, "--at", at, "--json")
+    assert code == 2 and out == ""
+    assert "XHKG calendar" in err
+
+
 def test_table_shows_both_markets_in_three_zones(capsys, monkeypatch, berlin):
     monkeypatch.setenv("COLUMNS", "100")
     code, out, _ = run_market(capsys, "--at", "2024-12-24T11:00:00+08:00")

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from market.sessions import (
     HKEX,
     NYSE,
+    CalendarRangeError,
     is_trading,
     last_regular_close,
     market_status,
@@ -211,6 +212,14 @@ def test_naive_instant_and_unknown_market_are_refused():
         market_status("HK", datetime(2024, 11, 20, 10, 0))
     with pytest.raises(ValueError, match="HK or US"):
         market_status("LSE", datetime(2024, 11, 20, 10, 0, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("at", ["2013-12-24T02:00:00+00:00", "2101-01-05T02:00:00+00:00",
+                                "2100-12-31T23:00:00+00:00", "9999-12-31T23:00:00+00:00"])
+def test_years_outside_the_calendar_are_refused(at):
+    """The package's calendars are silently empty outside their years: a wrong answer, not none."""
+    with pytest.raises(CalendarRangeError):
+        market_status("HK", datetime.fromisoformat(at))
 
 
 def test_market_name_is_case_insensitive():

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from market.sessions import EXCHANGES, MarketStatus, market_status
+from market.sessions import EXCHANGES, CalendarRangeError, MarketStatus, market_status
 from tui.subcommands.common import print_json
 
 
@@ -43,7 +43,11 @@ def run(args) -> int:
     except ValueError as e:
         print(f"sinoterm market: {e}", file=sys.stderr)
         return 2
-    result = statuses(at)
+    try:
+        result = statuses(at)
+    except CalendarRangeError as e:
+        print(f"sinoterm market: --at {at.isoformat()}: {e}", file=sys.stderr)
+        return 2
     if getattr(args, "json", False):
         print_json({market: status.to_json() for market, status in result.items()})
         return 0
