@@ -161,14 +161,16 @@ def trading_day(exchange: Exchange, day: date) -> TradingDay:
     return TradingDay(day, exchange.full_day, None, False)
 
 
-def _spans(exchange: Exchange, day: date) -> list[tuple[State, datetime, datetime]]:
-    """The day's phases as absolute (UTC) instants, so comparisons never depend on wall-clock folds."""
-    out = []
-    for p in trading_day(exchange, day).phases:
-        start = datetime.combine(day, p.start, tzinfo=exchange.tz).astimezone(UTC)
-        end = datetime.combine(day, p.end, tzinfo=exchange.tz).astimezone(UTC)
-        out.append((p.state, start, end))
-    return out
+@lru_cache(maxsize=64)
+def _spans(exchange: Exchange, day: date) -> tuple[tuple[State, datetime, datetime], ...]:
+    """The day's phases as absolute (UTC) instants, so comparisons never depend on wall-clock folds.
+    Cached: the watchlist asks about the same few days for every row on every refresh."""
+    return tuple(
+        (p.state,
+         datetime.combine(day, p.start, tzinfo=exchange.tz).astimezone(UTC),
+         datetime.combine(day, p.end, tzinfo=exchange.tz).astimezone(UTC))
+        for p in trading_day(exchange, day).phases
+    )
 
 
 def _exchange(market: str) -> Exchange:
