@@ -199,16 +199,14 @@ def market_status(market: str, at: datetime) -> MarketStatus:
     now = _require_aware(at)
     today = _local_date(exchange, now)
     info = trading_day(exchange, today)
-    state: State = "closed"
     for day_offset in range(_MAX_DAYS_AHEAD):
         spans = _spans(exchange, today + timedelta(days=day_offset))
-        for i, (phase_state, start, end) in enumerate(spans):
+        for i, (state, start, end) in enumerate(spans):
             if start <= now < end:
-                state = phase_state
                 follows = spans[i + 1] if i + 1 < len(spans) and spans[i + 1][1] == end else None
                 return _status(exchange, state, follows[0] if follows else "closed", end, info)
-            if start > now:
-                return _status(exchange, state, phase_state, start, info)
+            if start > now:  # in a gap: before the first phase, or after the last of an earlier day
+                return _status(exchange, "closed", state, start, info)
     raise RuntimeError(f"{exchange.mic}: no session within {_MAX_DAYS_AHEAD} days of {at.isoformat()}")
 
 
@@ -235,8 +233,13 @@ def last_regular_close(market: str, at: datetime) -> datetime | None:
     now = _require_aware(at)
     today = _local_date(exchange, now)
     for day_offset in range(_MAX_DAYS_AHEAD):
-        spans = [s for s in _spans(exchange, today - timedelta(days=day_offset)) if s[0] in exchange.regular]
-        for _, start, end in reversed(spans):
+        try:
+            spans = _spans(exchange, today - timedelta(days=day_offset))
+        except CalendarRangeError:  # before the calendar's first year: nothing known
+            return None
+        for state, start, end in reversed(spans):
+            if state not in exchange.regular:
+                continue
             if start <= now < end:
                 return now
             if end <= now:

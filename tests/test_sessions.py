@@ -207,6 +207,10 @@ def test_last_regular_close(market, at, close):
     assert last_regular_close(market, datetime.fromisoformat(at)) == datetime.fromisoformat(close)
 
 
+def test_last_regular_close_before_the_calendar_starts_is_unknown():
+    assert last_regular_close("HK", datetime.fromisoformat("2014-01-01T10:00+08:00")) is None
+
+
 def test_naive_instant_and_unknown_market_are_refused():
     with pytest.raises(ValueError, match="offset"):
         market_status("HK", datetime(2024, 11, 20, 10, 0))
