@@ -5,6 +5,7 @@ service, clock, demo, watchlist name), so each test controls exactly what data e
 """
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -129,6 +130,7 @@ async def test_alibaba_with_quotes_shows_both_legs_parity_and_a_chart_point():
         assert f"HK${implied:.2f}" in text and "premium" in text
         chart = app.screen.query_one("#intraday-9988_HK", PriceChart)
         assert [b.close for b in chart.bars] == [137.0]
+        assert "last 137, no history yet" in chart.title()
 
 
 async def test_results_news_gives_cards_headlines_and_fills_the_table():
@@ -237,3 +239,23 @@ async def test_left_and_right_walk_the_watchlist_and_escape_goes_back():
 async def test_bindings_have_ids_and_descriptions():
     for binding in DetailScreen.BINDINGS:
         assert binding.id and binding.id.startswith("detail.") and binding.description
+
+
+async def test_enter_on_alibaba_in_the_demo_app_shows_its_quarter_and_help_lists_the_keys():
+    """Through the real factory: the dashboard's Enter opens this screen with the bundled figures."""
+    from market.providers.replay import frozen_clock
+    from tui.app import make_app
+
+    app = make_app(Settings(), demo=True, clock=frozen_clock(), live_refresh=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await asyncio.wait_for(app.quotes_loaded.wait(), 20)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DetailScreen) and app.screen.company.id == "alibaba"
+        text = screen_text(app)
+        assert "280.15 bn" in text and "Cloud Intelligence" in text and "DEMO" in text
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = screen_text(app)
+        assert "Currency" in help_text and "Next company" in help_text

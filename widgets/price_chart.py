@@ -48,8 +48,9 @@ class PriceChart(PlotextPlot):
     def title(self) -> str:
         zone = "HKT" if self.market == "HK" else "ET"
         what = "intraday" if self.kind == "intraday" else "daily"
-        if not self.bars:
-            return f"{self.symbol.removesuffix('.HK')} {what}: no bars yet"
+        if len(self.bars) < 2:
+            return f"{self.symbol.removesuffix('.HK')} {what}: " + ("no bars yet" if not self.bars else
+                                                                     f"last {self.bars[-1].close:g}, no history yet")
         return f"{self.symbol.removesuffix('.HK')} {what} ({zone})"
 
     def tick_labels(self) -> list[tuple[int, str]]:
@@ -76,7 +77,7 @@ class PriceChart(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.title(self.title())
-        if not self.bars:
+        if len(self.bars) < 2:  # one point draws as a stray dot on a meaningless axis
             self.refresh()
             return
         xs = list(range(len(self.bars)))

@@ -67,9 +67,7 @@ The line under the table says where the highlighted quarter's figures come from.
         self.usdhkd = usdhkd
 
     def compose(self) -> ComposeResult:
-        table: DataTable = DataTable(cursor_type="row", zebra_stripes=True, id="quarter-data")
-        table.border_title = "Quarterly results"
-        yield table
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="quarter-data")
         yield Static(classes="quarter-origin")
         yield Static(classes="quarter-rate")
 
