@@ -14,31 +14,47 @@ from collections.abc import Iterable, Mapping
 _KEY = re.compile(r"^(?:(?:ctrl|alt|shift|super|meta|hyper)\+)*(?:[^\s,+]|[a-z][a-z0-9_]+)$")
 
 
+class KeyProblem(str):
+    """One problem sentence, remembering which binding id it is about (so the rest can apply)."""
+
+    binding_id: str
+
+    def __new__(cls, binding_id: str, message: str) -> KeyProblem:
+        problem = super().__new__(cls, message)
+        problem.binding_id = binding_id
+        return problem
+
+
 def split_keys(spec: str) -> list[str]:
     """'f5, r' -> ['f5', 'r'] (the form Textual's set_keymap takes, one key per entry)."""
     return [k.strip() for k in spec.split(",") if k.strip()]
 
 
-def validate_keymap(keys: Mapping[str, str], known_ids: Iterable[str]) -> list[str]:
+def validate_keymap(keys: Mapping[str, str], known_ids: Iterable[str]) -> list[KeyProblem]:
     """Problems with a keymap: unknown binding ids (with a suggestion), empty or malformed keys,
     and one key given to two bindings. An empty list means the keymap can be applied as is."""
     known = sorted(set(known_ids))
-    problems: list[str] = []
+    problems: list[KeyProblem] = []
     owner: dict[str, str] = {}
     for binding_id, spec in keys.items():
+        where = f"`keys.\"{binding_id}\"`" if "." in binding_id else f"`keys.{binding_id}`"
+
+        def problem(message: str, binding_id: str = binding_id, where: str = where) -> None:
+            problems.append(KeyProblem(binding_id, f"{where}{message}"))
+
         if binding_id not in known:
             guess = difflib.get_close_matches(binding_id, known, n=1, cutoff=0.6)
-            hint = f"; did you mean `{guess[0]}`?" if guess else f"; known ids: {', '.join(known)}"
-            problems.append(f"`keys.{binding_id}` is not a binding id{hint}")
+            problem(f" is not a binding id; did you mean `{guess[0]}`?" if guess
+                    else f" is not a binding id; known ids: {', '.join(known)}")
             continue
         parsed = split_keys(spec)
         if not parsed:
-            problems.append(f"`keys.{binding_id}`: no key given (write e.g. {binding_id} = \"f5,r\")")
+            problem(': no key given (write e.g. "f5,r")')
         for key in parsed:
             if not _KEY.match(key):
-                problems.append(f"`keys.{binding_id}`: {key!r} is not a key name (e.g. \"r\", \"ctrl+r\", \"f5\")")
+                problem(f': {key!r} is not a key name (e.g. "r", "ctrl+r", "f5")')
             elif key in owner and owner[key] != binding_id:
-                problems.append(f"`keys.{binding_id}`: {key!r} is already given to `keys.{owner[key]}`")
+                problem(f": {key!r} is already given to `{owner[key]}`")
             else:
                 owner[key] = binding_id
     return problems

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Literal
 from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
-from market.instruments import SymbolError, normalise
+from market.instruments import SymbolError, directory, normalise
 
 SourceName = Literal["tencent", "sina", "yahoo"]
 
@@ -90,8 +90,11 @@ class ProvidersSettings(Strict):
     """Yahoo: history and last-resort quotes."""
 
 
+WATCHLIST_NAME_MAX = 40
+
+
 class Watchlist(Strict):
-    name: str = Field(min_length=1, max_length=40)
+    name: str = Field(min_length=1, max_length=WATCHLIST_NAME_MAX)
     """Tab title."""
     symbols: list[str] = []
     """HK codes (9988.HK), US tickers (BABA) or company names; stored canonical."""
@@ -155,6 +158,14 @@ class Alert(Strict):
         except SymbolError as e:
             raise ValueError(str(e)) from None
 
+    @model_validator(mode="after")
+    def _premium_needs_a_dual_listing(self) -> Alert:
+        if self.condition == "premium_beyond":
+            company = directory().company_of(self.symbol)
+            if company is None or not company.is_dual_listed:
+                raise ValueError(f"{self.symbol} is not one leg of a dual listing, so it has no premium")
+        return self
+
 
 class Settings(Strict):
     quotes: QuotesSettings = QuotesSettings()
@@ -170,7 +181,7 @@ class Settings(Strict):
     display: DisplaySettings = DisplaySettings()
     """Look and feel."""
     keys: dict[str, str] = {}
-    """Binding id -> keys, e.g. refresh = "f5,r"."""
+    """Binding id -> keys, e.g. "app.refresh" = "f5,r" (the help screen lists the ids)."""
     alerts: list[Alert] = []
     """Price, change and premium alerts."""
 

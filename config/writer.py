@@ -115,34 +115,45 @@ class ConfigFile:
 
         return self._edit(change)
 
-    def remove_symbol(self, watchlist: str, symbol: str) -> Settings:
-        """Remove a symbol from a watchlist (matched in any spelling the file uses)."""
-        canonical = _canonical(symbol)
+    def remove_symbols(self, watchlist: str, symbols: list[str] | tuple[str, ...]) -> Settings:
+        """Remove symbols from a watchlist in one save (matched in any spelling the file uses)."""
+        unwanted = [_canonical(s) for s in symbols]
 
         def change(doc: TOMLDocument) -> None:
-            symbols = _symbols(_watchlist(doc, watchlist))
-            positions = _canonical_list(symbols)
-            if canonical not in positions:
-                raise EditError(f"{canonical} is not in {watchlist!r}")
-            del symbols[positions.index(canonical)]
+            array = _symbols(_watchlist(doc, watchlist))
+            positions = _canonical_list(array)
+            missing = [s for s in unwanted if s not in positions]
+            if missing:
+                raise EditError(f"{', '.join(missing)} not in {watchlist!r}")
+            for i in sorted((i for i, s in enumerate(positions) if s in unwanted), reverse=True):
+                del array[i]
 
         return self._edit(change)
 
     def move_symbol(self, watchlist: str, symbol: str, offset: int) -> Settings:
-        """Move a symbol `offset` places (negative: up), one swap at a time so comments follow it."""
+        """Move a symbol `offset` places (negative: up), clamped to the list's ends."""
         canonical = _canonical(symbol)
 
         def change(doc: TOMLDocument) -> None:
-            symbols = _symbols(_watchlist(doc, watchlist))
-            positions = _canonical_list(symbols)
-            if canonical not in positions:
+            array = _symbols(_watchlist(doc, watchlist))
+            order = _canonical_list(array)
+            if canonical not in order:
                 raise EditError(f"{canonical} is not in {watchlist!r}")
-            i = positions.index(canonical)
-            target = min(max(i + offset, 0), len(symbols) - 1)
-            step = 1 if target > i else -1
-            for j in range(i, target, step):
-                _swap(symbols, j, j + step)
-            _keep_items_out_of_comments(symbols)
+            i = order.index(canonical)
+            order.insert(min(max(i + offset, 0), len(order) - 1), order.pop(i))
+            _permute(array, order)
+
+        return self._edit(change)
+
+    def reorder_symbols(self, watchlist: str, order: list[str] | tuple[str, ...]) -> Settings:
+        """Put a watchlist's symbols in `order` (the same symbols, any accepted spelling)."""
+        wanted = [_canonical(s) for s in order]
+
+        def change(doc: TOMLDocument) -> None:
+            array = _symbols(_watchlist(doc, watchlist))
+            if sorted(_canonical_list(array)) != sorted(wanted):
+                raise EditError(f"the new order of {watchlist!r} must hold the same symbols")
+            _permute(array, wanted)
 
         return self._edit(change)
 
@@ -316,6 +327,17 @@ def _symbols(table: Table) -> Array:
     if "symbols" not in table:
         table["symbols"] = tomlkit.array()
     return table["symbols"]  # type: ignore[return-value]
+
+
+def _permute(arr: Array, wanted: list[str]) -> None:
+    """Reorder `arr` to the canonical order `wanted` by swaps, so each item's comment goes with it."""
+    current = _canonical_list(arr)
+    for i, symbol in enumerate(wanted):
+        j = current.index(symbol, i)
+        if j != i:
+            _swap(arr, i, j)
+            current[i], current[j] = current[j], current[i]
+    _keep_items_out_of_comments(arr)
 
 
 def _swap(arr: Array, i: int, j: int) -> None:

@@ -93,6 +93,10 @@ class AlertEngine:
         old = {alert_key(s.alert): s for s in self.states}
         self.states = [old.get(alert_key(a)) or AlertState(a) for a in alerts]
 
+    def alerts_with(self, condition: str) -> list[Alert]:
+        """The alerts watching one kind of condition (the app computes premiums only if asked)."""
+        return [s.alert for s in self.states if s.alert.condition == condition]
+
     def evaluate(self, quotes: Mapping[str, Quote], premiums: Mapping[str, float],
                  at: datetime) -> list[Fired]:
         """Alerts that fire now. Unknown values (no quote, stale quote, no parity) change nothing."""

@@ -26,8 +26,13 @@ def test_empty_and_malformed_keys():
 
 def test_one_key_for_two_bindings():
     [problem] = validate_keymap({"move_down": "j", "move_up": "j"}, KNOWN)
-    assert "keys.move_up" in problem and "keys.move_down" in problem
+    assert "keys.move_up" in problem and "`move_down`" in problem and problem.binding_id == "move_up"
 
 
 def test_split_keys():
     assert split_keys("f5, r,,ctrl+r") == ["f5", "r", "ctrl+r"]
+
+
+def test_dotted_ids_are_quoted_as_in_toml():
+    [problem] = validate_keymap({"app.refesh": "f5"}, ["app.refresh"])
+    assert problem.startswith('`keys."app.refesh"`') and "did you mean `app.refresh`" in problem

@@ -69,10 +69,21 @@ def test_add_duplicate_in_another_spelling_is_refused(cfg):
     assert cfg.read_bytes() == before
 
 
-def test_remove_symbol_matches_loose_spelling(cfg):
-    ConfigFile(cfg).remove_symbol("Core", "alibaba")
-    assert symbols(cfg, "Core") == ["BABA", "0700.HK"]
+def test_remove_symbols_matches_loose_spelling(cfg):
+    ConfigFile(cfg).remove_symbols("Core", ["alibaba", "BABA"])
+    assert symbols(cfg, "Core") == ["0700.HK"]
     assert_comments_kept(cfg)
+    with pytest.raises(EditError, match="BABA not in"):
+        ConfigFile(cfg).remove_symbols("Core", ["BABA"])
+
+
+def test_reorder_keeps_each_comment_with_its_symbol(cfg):
+    settings = ConfigFile(cfg).reorder_symbols("Core", ["0700.HK", "BABA", "9988.HK"])
+    assert settings.watchlist("Core").symbols == ["0700.HK", "BABA", "9988.HK"]
+    lines = {line.split(",")[0].strip(): line for line in cfg.read_text().splitlines() if line.startswith("  ")}
+    assert "# Tencent" in lines['"0700.HK"'] and "# Alibaba" in lines['"09988"']
+    with pytest.raises(EditError, match="same symbols"):
+        ConfigFile(cfg).reorder_symbols("Core", ["0700.HK"])
 
 
 def test_move_symbol_down_and_up(cfg):
