@@ -30,9 +30,10 @@ NOW = datetime(2025, 2, 21, 6, 30, tzinfo=UTC)  # Hong Kong afternoon, New York 
 class NewsStub:
     """The part of NewsService the screen uses, over real NewsItem objects."""
 
-    def __init__(self, items: list[NewsItem]):
+    def __init__(self, items: list[NewsItem], database=None):
         self._items = items
         self.marked: list[str] = []
+        self.database = database
 
     def items(self, company_id=None, limit=50):
         return [i for i in self._items if company_id is None or company_id in i.companies][:limit]
@@ -154,6 +155,24 @@ async def test_results_news_gives_cards_headlines_and_fills_the_table():
         await pilot.pause()
         assert news.marked == ["n1"]
         assert type(app.screen).__name__ == "ArticleScreen"
+
+
+async def test_news_figures_are_stored_with_their_article(tmp_path):
+    from storage.db import Database
+    from storage.fundamentals import FundamentalsStore
+
+    database = Database(tmp_path / "sinoterm.db")
+    app = Host("alibaba", news=NewsStub([results_item()], database=database))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+    figures = FundamentalsStore(Database(tmp_path / "sinoterm.db")).figures("alibaba")
+    assert {f.field for f in figures} >= {"revenue", "net_income_yoy", "segment_yoy"}
+    assert all("https://example.test/n1" in f.source for f in figures)
+    # a later visit without the article in the feed still knows the figure, and where it came from
+    app = Host("alibaba", news=NewsStub([], database=Database(tmp_path / "sinoterm.db")))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert row_of(app, "2024-12-31")[5] == "+239%ⁿ"
 
 
 async def test_a_disagreeing_article_is_flagged_under_the_table():

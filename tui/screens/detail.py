@@ -114,6 +114,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         self.sub_title = company.name_en
         self._seen: dict[str, list[Bar]] = {s: [] for s in company.symbols}  # quotes seen while open
         self._items: dict[str, Any] = {}
+        self._recorded: set[str] = set()  # news items whose figures are already in the store
         self._history: set[str] = set()  # symbols whose intraday chart has real history
 
     # -- layout ----------------------------------------------------------------------------------
@@ -305,8 +306,10 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         if database is None:
             return [f for item in items for f in figures_from_item(item)]
         store = FundamentalsStore(database)
-        for item in items:
-            store.record_item(item)
+        for item in reversed(items):  # oldest first: the newest article is recorded last and wins
+            if item.id not in self._recorded:
+                store.record_item(item)
+                self._recorded.add(item.id)
         return store.figures(self.company.id)
 
     def on_news_list_item_selected(self, event: NewsList.ItemSelected) -> None:
