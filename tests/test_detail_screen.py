@@ -278,3 +278,12 @@ async def test_enter_on_alibaba_in_the_demo_app_shows_its_quarter_and_help_lists
         await pilot.pause()
         help_text = screen_text(app)
         assert "Currency" in help_text and "Next company" in help_text
+
+
+async def test_a_company_without_bundled_figures_says_so():
+    app = Host("lenovo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert "No quarterly figures bundled or found in news." in screen_text(app)
