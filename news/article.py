@@ -143,7 +143,7 @@ def _block_text(root: LexborNode) -> str:
             parts.append(node)
             continue
         if node.tag == "-text":
-            text = node.text_content or ""
+            text = (node.text_content or "").replace("\n", " ")  # source line breaks are not paragraphs
             parts.append(text)
             size += len(text)
             continue
