@@ -1,0 +1,110 @@
+"""The words the extractor keys on: metric names, their segments, and the cue phrases around numbers.
+
+Every pattern here is compiled once at import and run once over a whole text (never per sentence),
+which is what keeps extraction of a 4 KB article in the low milliseconds. The metric vocabulary is
+DESIGN.md's: each alternative of `KEYWORDS` is a named group whose name maps to a metric name.
+"""
+from __future__ import annotations
+
+import re
+
+_PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
+_ADJ = r"(?:adjusted|non-gaap|non-ifrs)"
+_HOLDERS = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holders|stockholders|the\s+parent))"
+
+KEYWORDS = re.compile(
+    rf"""(?ix)
+      (?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)
+    | (?P<eps>\b(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss(?:es)?)\s+{_PER_SHARE})\b)
+    | (?P<adjusted_ebita>\badjusted\s+ebita\b)
+    | (?P<adjusted_ebitda>\b(?:adjusted\s+)?ebitda\b)
+    | (?P<margin>\b(?:{_ADJ}\s+)?(?:gross|operating|net|ebitda|ebita|profit)\s+(?:profit\s+)?margins?\b)
+    | (?P<adjusted_operating_income>\b{_ADJ}\s+(?:operating\s+(?:income|profit|loss)|income\s+from\s+operations)\b)
+    | (?P<adjusted_net_income>\b(?:{_ADJ}\s+(?:net\s+)?(?:income|profit|earnings|loss)|core\s+net\s+profit
+        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains))\b{_HOLDERS}?)
+    | (?P<gross_profit>\bgross\s+(?:profit|income)\b)
+    | (?P<operating_income>\b(?:operating\s+(?:income|profit|loss)|(?:income|loss|profit)\s+from\s+operations)\b)
+    | (?P<net_income_attributable>\b(?:net\s+)?(?:income|profit|earnings|loss)\b{_HOLDERS})
+    | (?P<net_income>\b(?:net\s+(?:income|profit|earnings|loss)|(?:quarterly\s+)?(?:profits?|earnings|loss|losses))\b
+        |\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f)
+    | (?P<capex>\bcapital\s+(?:expenditures?|spending)\b|\bcapex\b)
+    | (?P<gmv>\bgmv\b|\bgross\s+merchandise\s+(?:value|volume)\b)
+    | (?P<market_cap>\bmarket\s+(?:capitali[sz]ation|cap|value)\b)
+    | (?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)
+    | (?P<stake_value>\b(?:stake|holding|shares\s+worth)\b)
+    | (?P<turnover>\bturnover\b)
+    | (?P<users>\b(?:(?:average\s+)?(?:mobile\s+)?(?:monthly|daily)\s+active\s+users|(?:mobile\s+)?[md]aus?
+        |(?:monthly\s+)?paying\s+users|(?:annual\s+)?active\s+(?:buyers|consumers|customers|users|merchants)
+        |paid\s+(?:users|members|subscribers))\b)
+    | (?P<deliveries>\b(?:vehicle\s+)?deliveries\b)
+    | (?P<expense>\b(?:research\s+and\s+development|r&d|sales\s+and\s+marketing|selling\s+and\s+marketing
+        |general\s+and\s+administrative|marketing|selling|administrative|fulfil?lment)\s+expenses?\b)
+    | (?P<revenue>\b(?:revenues?|sales|top[-\s]line|total\s+income)\b|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165)
+    """
+)
+
+NEGATIVE_KEYWORD = re.compile(r"(?i)\bloss|\u4e8f\u635f")
+USER_KINDS = (
+    (re.compile(r"(?i)mobile"), "mobile_mau"), (re.compile(r"(?i)daily|dau"), "dau"),
+    (re.compile(r"(?i)monthly|mau"), "mau"), (re.compile(r"(?i)paying|paid"), "paying_users"),
+)
+
+# Words before "revenue"/"sales" that say nothing about a segment ("total net revenues").
+_GENERIC = frozenset(
+    "total net quarterly overall group gaap non-gaap adjusted consolidated reported annual full-year "
+    "fiscal year yearly company operating headline top its their the a an q1 q2 q3 q4 first second "
+    "third fourth first-quarter second-quarter third-quarter fourth-quarter quarter half-year "
+    "interim record strong weak higher lower chinese".split()
+)
+_STOP = frozenset(
+    "a an the its their his her our of in on at for to from with by as while after before that "
+    "which was were is are has had have said reported posted saw showed rose fell grew including "
+    "both but also whose where when this these those than versus vs despite amid led drove driven "
+    "up down into over under about around".split()
+)
+_SEGMENT_WORD = re.compile(r"[A-Za-z][\w&-]*$")
+FROM_SEGMENT = re.compile(r"(?i)\s+from\s+(?!operations|continuing|a\b|an\b|the\b|rmb|us\$|\$)((?:[a-z][\w-]*)(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})")
+_SEGMENT_END = re.compile(r"(?i)\b(?:was|were|is|are|rose|fell|grew|increased|decreased|reached|totaled|totalled|came|jumped|surged|climbed|declined|dropped|of|by|at|to|in|up|down|and)\b")
+
+
+def slug(words: str) -> str:
+    """snake_case for a segment or a counted noun: "Value-added Services" -> "value_added_services"."""
+    return re.sub(r"[^a-z0-9]+", "_", words.lower().replace("&", " and ")).strip("_")
+
+
+def segment_before(text: str, start: int, floor: int) -> str | None:
+    """The segment named just before a revenue word ("cloud services revenue" -> "cloud_services")."""
+    words = text[max(floor, start - 60):start].split()
+    picked: list[str] = []
+    for w in reversed(words):
+        bare = w.strip("\"'()")
+        if not bare or bare != w.rstrip() or not _SEGMENT_WORD.match(bare) or "'" in w:
+            break
+        low = bare.lower()
+        if low in _STOP and low != "and":
+            break
+        picked.append(low)
+        if len(picked) == 6:
+            break
+    while picked and (picked[-1] in _GENERIC or picked[-1] == "and"):
+        picked.pop()
+    core = [w for w in reversed(picked) if w not in _GENERIC]
+    while core and core[0] == "and":
+        core.pop(0)
+    while core and core[-1] == "and":
+        core.pop()
+    return slug(" ".join(core)) or None if core else None
+
+
+def segment_after(text: str, end: int) -> str | None:
+    """The segment in "revenues from advertising" / "income from services"."""
+    m = FROM_SEGMENT.match(text, end)
+    if not m:
+        return None
+    words = m.group(1)
+    cut = _SEGMENT_END.search(words)
+    if cut and cut.start() > 0:
+        words = words[:cut.start()]
+    elif cut:
+        return None
+    return slug(words) or None

@@ -1,0 +1,152 @@
+"""Numbers in news text: money amounts, percentages and plain counts, found in one regex pass.
+
+Writers print the same amount a dozen ways: "RMB280.15 billion", "Rmb7.45bn", "280.15 billion
+yuan", "27.6 billion-yuan", "CNY95.67 billion", "~\u00a5192.9 billion", "US$3.0 billion", "$1.8B",
+"480 mln yuan", "HK$205 million", "2802\u4ebf\u5143", "53 cents", a table's "(911.4)". `scan` turns
+each into a `Num` with the absolute value (280150000000.0), an ISO currency and its kind, so the
+metric and move logic never looks at digits again. A footnote digit fused to a translated amount
+("US$1 28.5 billion") is dropped here; one fused without a space is repaired later against the
+exchange rate (`plausible_usd`).
+"""
+from __future__ import annotations
+
+import re
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_CUR_PRE = (
+    r"US\s?\$|U\.S\.\s?\$|HK\$|S\$|NT\$|A\$|C\$|USD|HKD|RMB|Rmb|rmb|CNY|CNH|CN\u00a5|JPY|GBP|EUR"
+    r"|\u00a5|\$|\u20ac|\u00a3"
+)
+_UNIT_W = r"trillion|trln|tn|billion|bln|bn|million|mln|mn|thousand|\u4e07\u4ebf|\u4ebf|\u4e07"
+_UNIT_L = r"[bBmMkK]"
+_CUR_POST = (
+    r"(?:Chinese\s+|Hong\s+Kong\s+|U\.?S\.?\s+|Japanese\s+)?(?:yuan|renminbi|RMB|CNY|HKD|USD|dollars?|yen|euros?)\b"
+    r"|\u6e2f\u5143|\u7f8e\u5143|\u4eba\u6c11\u5e01|\u5143"
+)
+_PCT = r"%|per\s?cent\b|percent\b|pct\b|pc\b"
+_PP = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
+
+_SCAN = re.compile(
+    rf"""
+    (?<![A-Za-z])(?P<q>~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg1>-\s?)?(?:(?P<fn>\d)\s(?=\d))?(?P<n1>{_NUM})
+        (?:\s?(?P<u1>{_UNIT_W})(?![A-Za-z])|(?P<l1>{_UNIT_L})(?![A-Za-z]))?
+    | (?<![\w.,$])\((?P<pn>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+\.\d+)\)
+    | (?<![\w.,$])(?P<sg>[+-]\s?)?(?P<n2>{_NUM})
+        (?:\s?(?P<u2>{_UNIT_W})(?![A-Za-z])|(?P<l2>{_UNIT_L})(?![A-Za-z]))?
+        (?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs2>{_CUR_POST})|\s?(?P<cents>cents?)\b)?
+    """,
+    re.VERBOSE,
+)
+
+_SCALE = {
+    "trillion": 1e12, "trln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
+    "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
+    "\u4e07\u4ebf": 1e12, "\u4ebf": 1e8, "\u4e07": 1e4,
+}
+_CURRENCY = {
+    "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
+    "us dollars": "USD", "u.s. dollars": "USD", "\u7f8e\u5143": "USD",
+    "hk$": "HKD", "hkd": "HKD", "hong kong dollars": "HKD", "hong kong dollar": "HKD", "\u6e2f\u5143": "HKD",
+    "rmb": "CNY", "cny": "CNY", "cnh": "CNY", "cn\u00a5": "CNY", "\u00a5": "CNY", "yuan": "CNY",
+    "renminbi": "CNY", "chinese yuan": "CNY", "\u5143": "CNY", "\u4eba\u6c11\u5e01": "CNY",
+    "jpy": "JPY", "yen": "JPY", "japanese yen": "JPY", "gbp": "GBP", "\u00a3": "GBP",
+    "eur": "EUR", "\u20ac": "EUR", "euro": "EUR", "euros": "EUR", "s$": "SGD", "nt$": "TWD",
+    "a$": "AUD", "c$": "CAD",
+}
+# Sensible exchange rates (units of the first per US dollar), for telling a translation from noise.
+_PER_USD = {"CNY": (5.5, 8.8), "HKD": (7.6, 7.9)}
+
+
+class Num:
+    """One number in the text. `kind`: money, pct (a percentage), pp (percentage points) or num."""
+
+    __slots__ = ("kind", "start", "end", "value", "currency", "scaled", "sign", "high", "used")
+
+    def __init__(self, kind: str, start: int, end: int, value: float, currency: str | None,
+                 scaled: bool, sign: int):
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.value = value          # absolute amount (money, counts) or the percentage itself
+        self.currency = currency
+        self.scaled = scaled        # a unit (million, bn, B, \u4ebf) was printed
+        self.sign = sign            # -1 for "-5%", "(911.4)", "RMB -3"; +1 for "+5%"; 0 unsigned
+        self.high: float | None = None   # the top of a range ("7 to 10 billion yuan")
+        self.used = False           # claimed by a move, a price or a metric
+
+    def __repr__(self) -> str:  # for test failure messages
+        return f"Num({self.kind}, {self.value!r}, {self.currency}, {self.start}:{self.end})"
+
+
+def _currency(token: str | None) -> str | None:
+    if not token:
+        return None
+    key = " ".join(token.lower().replace("\u00a0", " ").split())
+    return _CURRENCY.get(key) or _CURRENCY.get(key.split()[-1]) or _CURRENCY.get(key.replace(" ", ""))
+
+
+def _scale(word: str | None, letter: str | None) -> float:
+    if word:
+        return _SCALE.get(word.lower(), _SCALE.get(word, 1.0))
+    if letter:
+        return _SCALE[letter.lower()]
+    return 1.0
+
+
+def scan(text: str) -> list[Num]:
+    """Every number in `text`, in order, with value, unit and currency resolved."""
+    out: list[Num] = []
+    append = out.append
+    for m in _SCAN.finditer(text):
+        g = m.groupdict()
+        if g["cp"] is not None:
+            unit_w, unit_l = g["u1"], g["l1"]
+            value = float(g["n1"].replace(",", "")) * _scale(unit_w, unit_l)
+            cur = _currency(g["cp"].replace(" ", ""))
+            append(Num("money", m.start(), m.end(), value, cur, bool(unit_w or unit_l),
+                       -1 if g["neg1"] else 0))
+        elif g["pn"] is not None:
+            append(Num("num", m.start(), m.end(), float(g["pn"].replace(",", "")), None, False, -1))
+        else:
+            raw = float(g["n2"].replace(",", ""))
+            sign = (-1 if g["sg"].strip() == "-" else 1) if g["sg"] else 0
+            start = m.start() if g["sg"] else m.start("n2")
+            if g["pct"]:
+                append(Num("pct", start, m.end(), raw, None, False, sign))
+            elif g["pp"]:
+                append(Num("pp", start, m.end(), raw, None, False, sign))
+            elif g["cents"]:
+                append(Num("money", start, m.end(), raw / 100, "USD", True, 0))
+            else:
+                unit_w, unit_l = g["u2"], g["l2"]
+                if unit_l and not g["cs2"]:  # "5B" alone is a model name or a grade, not money
+                    unit_l = None
+                    end = m.end("n2")
+                else:
+                    end = m.end()
+                value = raw * _scale(unit_w, unit_l)
+                cur = _currency(g["cs2"])
+                append(Num("money" if cur else "num", start, end, value, cur, bool(unit_w or unit_l), 0))
+    return out
+
+
+def plausible_usd(amount: float, currency: str | None, usd: float) -> float:
+    """The USD translation of `amount`, repaired when a footnote digit was fused in front of it.
+
+    "RMB95.6 billion (US$113,355.8 million)" cannot be right: no exchange rate makes 95.6 bn yuan
+    worth 113 bn dollars. Dropping the fused leading digit gives 13,355.8 million, which fits; only
+    then is the repair made. Anything else is kept as printed (a source's own error stays visible).
+    """
+    bounds = _PER_USD.get(currency or "")
+    if not bounds or usd <= 0 or amount == 0:
+        return usd
+    lo, hi = bounds
+    if lo <= abs(amount) / usd <= hi:
+        return usd
+    digits = f"{usd:.6f}".rstrip("0").rstrip(".")
+    if len(digits.split(".")[0]) >= 2:
+        shift = 10 ** (len(digits.split(".")[0]) - 1)
+        repaired = usd - int(digits[0]) * shift
+        if repaired > 0 and lo <= abs(amount) / repaired <= hi:
+            return repaired
+    return usd

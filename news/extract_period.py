@@ -1,0 +1,100 @@
+"""The reporting period a text is about: "three months ended December 31" -> end "--12-31".
+
+The end date is full (`2024-09-30`) only when the text itself gives the year; with no year it is
+`--MM-DD`; with no date at all ("the fourth quarter") it is null. The year is never guessed from
+anything outside the text, and fiscal quarters are not mapped to dates (a company's fiscal year may
+end in March, which the text alone does not say).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+
+PERIOD = re.compile(
+    rf"""(?ix)
+      (?P<ended>(?:(?:three|six|nine|twelve)\s+months|(?:(?:first|second|third|fourth)\s+)?quarter|period|(?:fiscal\s+)?year|half)
+        (?:\s+and\s+(?:fiscal\s+)?(?:year|six\s+months|nine\s+months))?\s+(?:ended|ending)\s+(?P<em>{_MON})\s+(?P<ed>\d{{1,2}})(?:,?\s+(?P<ey>(?:19|20)\d\d))?)
+    | (?P<q>\b(?P<fq>fiscal\s+)?Q(?P<qn>[1-4])(?:\s*(?:FY)?'?(?P<qy>(?:19|20)?\d\d)\b)?)
+    | (?P<yq>\b(?P<yqy>(?:19|20)\d\d)\s*Q(?P<yqn>[1-4])\b)
+    | (?P<ord>\b(?P<fo>fiscal\s+(?:year\s+)?(?:20\d\d\s+)?)?(?P<on>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]quarter
+        (?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<oy>(?:19|20)\d\d)\b)?)
+    | (?P<mq>\b(?P<mqm>march|june|september|december)\s+quarter\b)
+    | (?P<span>\b(?P<s1>{_MON})\s*-\s*(?P<s2>{_MON})\s+(?:period|quarter)\b)
+    """
+)
+
+
+@dataclass(slots=True)
+class Period:
+    label: str
+    end: str | None
+    quarter: int | None = None
+    year: int | None = None
+
+
+def _end(month: int, day: int | None, year: int | None) -> str:
+    day = day or _DAYS[month - 1]
+    if year and month == 2 and day == 29 and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+        day = 28
+    return f"{year:04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+
+
+def _quarter_end(q: int, year: int | None) -> str:
+    return _end(q * 3, None, year)
+
+
+def find_period(text: str) -> Period | None:
+    """The first stated period, preferring one with a date ("ended June 30, 2024") over a bare "Q2"."""
+    best: Period | None = None
+    for m in PERIOD.finditer(text):
+        p = _period(m)
+        if p is None:
+            continue
+        if best is None or (best.end is None and p.end) or (
+                best.end and best.end.startswith("--") and p.end and not p.end.startswith("--")
+                and p.end[5:] == best.end[2:]):
+            if best is not None and best.end and p.end and best.end.startswith("--"):
+                p = Period(best.label, p.end, best.quarter or p.quarter, p.year)
+            best = p
+        if best.end and not best.end.startswith("--"):
+            break
+    return best
+
+
+def _period(m: re.Match[str]) -> Period | None:
+    label = m.group().strip()
+    if m.group("ended"):
+        month = _MONTHS[m.group("em").lower().rstrip(".")[:4] if m.group("em").lower().startswith("sept") else m.group("em").lower().rstrip(".")[:3]]
+        year = int(m.group("ey")) if m.group("ey") else None
+        return Period(label, _end(month, int(m.group("ed")), year), (month + 2) // 3, year)
+    if m.group("q"):
+        q = int(m.group("qn"))
+        y = m.group("qy")
+        year = (int(y) + 2000 if len(y) == 2 else int(y)) if y else None
+        if m.group("fq"):
+            return Period(label, None, q, year)
+        return Period(label, _quarter_end(q, year) if year else None, q, year)
+    if m.group("yq"):
+        q, year = int(m.group("yqn")), int(m.group("yqy"))
+        return Period(label, _quarter_end(q, year), q, year)
+    if m.group("ord"):
+        q = _ORD[m.group("on").lower()]
+        year = int(m.group("oy")) if m.group("oy") else None
+        if m.group("fo"):
+            return Period(label, None, q, year)
+        return Period(label, _quarter_end(q, year) if year else None, q, year)
+    if m.group("mq"):
+        month = _MONTHS[m.group("mqm").lower()[:3]]
+        return Period(label, _end(month, None, None), month // 3, None)
+    if m.group("span"):
+        month = _MONTHS[m.group("s2").lower().rstrip(".")[:3]]
+        return Period(label, _end(month, None, None), (month + 2) // 3, None)
+    return None

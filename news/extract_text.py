@@ -1,0 +1,99 @@
+"""Text preparation for the extractor: one clean string and its sentence boundaries.
+
+News text arrives scraped, syndicated and machine-translated. Before any pattern runs we make it
+uniform, so the patterns can stay simple: curly quotes and dashes become ASCII, junk glyphs that spam
+mirrors inject into words ("bi\u2649llion") go, footnote markers ("MAUs1", "GMV(1)", "[2]") go, a
+European decimal comma ("22, 1%") becomes a point, live quote-widget fragments ("JD,\\n+6.32%",
+"(NTES 0.49%)") go, and tables flattened one cell per line become one row per line. Every later
+offset refers to the prepared string, which is also where each metric's `text` span is cut from.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from news.sanitize import clean_text
+
+MAX_CHARS = 200_000
+"""Input beyond this is ignored: articles are far shorter, and hostile input must stay cheap."""
+
+_TRANSLATE = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+    "\u2013": "-", "\u2014": " - ", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "\u3000": " ", "\uff05": "%", "\uffe5": "\u00a5", "\uff0c": ",", "\t": " ",
+})
+# A non-ASCII, non-Latin glyph wedged between two ASCII letters is injected junk ("CN\u0d72Y").
+_JUNK = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f\u00c0-\u024f](?=[A-Za-z])")
+_FOOTNOTES = re.compile(r"(?<=[a-z])\d(?=[\s),.:;])|(?<=[A-Za-z])\s?(?:\(\d\)|\[\d{1,2}\])|\(\[\d{1,2}\]\)")
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d{1,3}), (\d)(?=\s?%)")
+_WIDGET = re.compile(
+    r"\s[A-Z]{1,5}(?:\.[A-Z]{1,2})?,\n[+-]?\d+(?:\.\d+)?%\n"      # " JD,\n+6.32%\n" (a live quote box)
+    r"|\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)"                         # "(NTES 0.49%)"
+)
+_TABLE_CELL_END = re.compile(r" ?\|[ ]*\n(?!\|[ ]*(?:\n|$))")
+_TABLE_ROW = re.compile(r"\n?\|[ ]*(?:\n|$)")
+_SPACES = re.compile(r"[ ]{2,}")
+
+_BOUNDARY = re.compile(r"[.!?](?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])|;\s|\n+|\s\*\*\s|\u2022")
+_ABBREV = frozenset(
+    "inc ltd co corp mr ms dr no vs approx jan feb mar apr jun jul aug sep sept oct nov dec st "
+    "u.s u.k e.g i.e est avg adj".split()
+)
+_NOT_A_START = re.compile(r"\s+(?:RMB|Rmb|US\$|HK\$|CNY|USD|HKD)\b")
+
+
+def prepare(text: str) -> str:
+    """The text the extractor reads: bounded, control-free, uniform punctuation, noise removed."""
+    text = clean_text(text or "", MAX_CHARS).translate(_TRANSLATE)
+    if "\u2026" in text[-1:]:
+        text = text[:-1]
+    if "|" in text:
+        text = _TABLE_ROW.sub("\n", _TABLE_CELL_END.sub(" | ", text))
+    text = _WIDGET.sub(" ", "\n" + text + "\n")[1:-1]
+    text = _JUNK.sub("", text)
+    text = _FOOTNOTES.sub("", text)
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    return _SPACES.sub(" ", text)
+
+
+class Sentences:
+    """Sentence spans of a prepared text, with a fast position -> sentence lookup."""
+
+    __slots__ = ("starts", "spans")
+
+    def __init__(self, text: str):
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for m in _BOUNDARY.finditer(text):
+            ch = text[m.start()]
+            if ch == ".":
+                word = text[max(start, m.start() - 6):m.start()].rsplit(None, 1)[-1:] or [""]
+                w = word[0].lstrip("(\"'").lower()
+                if w in _ABBREV or (len(w) == 1 and w.isalpha()) or _NOT_A_START.match(text, m.end()):
+                    continue
+            end = m.start() + (1 if ch in ".!?" else 0)
+            if end > start:
+                spans.append((start, end))
+            start = m.end()
+        if start < len(text):
+            spans.append((start, len(text)))
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+
+    def index(self, pos: int) -> int:
+        return max(bisect.bisect_right(self.starts, pos) - 1, 0)
+
+    def span(self, pos: int) -> tuple[int, int]:
+        return self.spans[self.index(pos)] if self.spans else (0, 0)
+
+
+class Keyword:
+    """A metric word in the text ("net revenues", "adjusted EBITA"); `group` is its KEYWORDS group."""
+
+    __slots__ = ("start", "end", "group", "word")
+
+    def __init__(self, start: int, end: int, group: str, word: str):
+        self.start = start
+        self.end = end
+        self.group = group
+        self.word = word
