@@ -109,7 +109,8 @@ def extract(text: str) -> Extraction:
     period = find_period(clean)
     move_hits = find_moves(clean, sentences, nums, keywords, found, main)
     metric_hits = find_metrics(clean, sentences, nums, keywords,
-                               period.quarter if period else None, period.year if period else None)
+                               period.quarter if period else None, period.year if period else None,
+                               sorted(m.end for m in found))
     starts = [m.start for m in found if m.company is not None]
     named = [m for m in found if m.company is not None]
     metrics = [_metric(h, clean, sentences, starts, named, main) for h in _dedupe(metric_hits)]

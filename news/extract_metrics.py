@@ -13,6 +13,7 @@ metric's growth, with the basis the words beside it give (YoY, QoQ, "from the sa
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,9 @@ _BEFORE_KEYWORD = re.compile(
     r"(?:(?:growth|increase|rise|jump|surge|gain|decline|drop|decrease|fall|dip|slump)\s+in\s+(?:[\w'-]+\s+){0,4}?"
     r"|(?:[\w'-]+\s+){0,2}?)$")
 _GROWTH_AFTER = re.compile(r"(?i)\s+(?:growth|increase|rise|jump|decline|drop|decrease)\b")
+_VERSUS = re.compile(
+    r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
+    r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b")
 _STAKE_CONTEXT = re.compile(r"(?i)\b(?:stake|holding|investment|invested|bought|buys|buying|acquired|owns|position|bet)\b")
 _POST_MONEY = re.compile(
     r"(?i)\s*(?:(?P<buyback>(?:new\s+)?(?:share\s+)?(?:repurchase|buyback|buy-back))"
@@ -93,8 +97,11 @@ class MetricHit:
 class _Ctx:
     """Per-text state shared by the steps below."""
 
-    def __init__(self, text: str, sentences: Sentences, nums: list[Num], quarter: int | None, year: int | None):
+    def __init__(self, text: str, sentences: Sentences, nums: list[Num], quarter: int | None,
+                 year: int | None, name_ends: list[int]):
         self.text = text
+        self.name_ends = name_ends              # where company names end: a segment never spans one
+        self.lists: list[list[Num]] = []
         self.sentences = sentences
         self.nums = nums
         self.quarter = quarter
@@ -139,6 +146,9 @@ def _prepare_amounts(c: _Ctx) -> None:
                 a.value, a.currency = b.value, b.currency
     for n in money:
         if n.kind != "money" or n.used:
+            continue
+        if _VERSUS.match(text, n.end):  # "$20 million below the average estimate" is a miss, not a figure
+            n.used = True
             continue
         lead = text[max(0, n.start - 60):n.start]
         if _PRIOR_BEFORE.search(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
@@ -223,6 +233,8 @@ def _name(c: _Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
     """Metric name and segment for a keyword occurrence."""
     g, word = k.group, k.word.lower()
     if g == "revenue":
+        i = bisect.bisect_right(c.name_ends, k.start) - 1
+        floor = max(floor, c.name_ends[i]) if i >= 0 else floor
         seg = segment_after(c.text, k.end) or segment_before(c.text, k.start, floor)
         return ("segment_revenue", seg) if seg else ("revenue", None)
     if g == "net_income" and (seg := segment_after(c.text, k.end)):
@@ -310,9 +322,9 @@ def _postnominal(c: _Ctx, hits: list[MetricHit]) -> None:
 
 
 def find_metrics(text: str, sentences: Sentences, nums: list[Num], keywords: list[Keyword],
-                 quarter: int | None, year: int | None) -> list[MetricHit]:
+                 quarter: int | None, year: int | None, name_ends: list[int]) -> list[MetricHit]:
     """Every metric in `text`, in order of appearance."""
-    c = _Ctx(text, sentences, nums, quarter, year)
+    c = _Ctx(text, sentences, nums, quarter, year, name_ends)
     _prepare_amounts(c)
     _reserve_respectively(c)
     hits: list[MetricHit] = []
@@ -388,7 +400,7 @@ def _scope(c: _Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> 
         if n.used:
             window_lo = n.end
             continue
-        gap_or = re.match(r"(?i)[\s),]*(?:RMB)?[\s,]*or\s*$", text[prev_money[0].end:n.start]) if prev_money else None
+        gap_or = re.match(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$", text[prev_money[0].end:n.start]) if prev_money else None
         per_share = _PER_SHARE.match(text, n.end)
         if id(n) in c.prior or (per_share and gap_or and prev_money[1]):
             prev_money = (n, True, 1)
@@ -443,7 +455,6 @@ def _after_conversion(text: str, pos: int) -> int:
 
 def _reserve_respectively(c: _Ctx) -> None:
     """Lists before "respectively" ("40% and 46%, respectively") are assigned as lists, later."""
-    c.lists = []
     for m in _RESPECTIVELY.finditer(c.text):
         lo, _ = c.sentences.span(m.start())
         before = [n for n in c.nums if lo <= n.start and n.end <= m.start() and n.kind in ("pct", "money")

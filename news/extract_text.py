@@ -24,7 +24,7 @@ _TRANSLATE = str.maketrans({
 })
 # A non-ASCII, non-Latin glyph wedged between two ASCII letters is injected junk ("CN\u0d72Y").
 _JUNK = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f\u00c0-\u024f](?=[A-Za-z])")
-_FOOTNOTES = re.compile(r"(?<=[a-z])\d(?=[\s),.:;])|(?<=[A-Za-z])\s?(?:\(\d\)|\[\d{1,2}\])|\(\[\d{1,2}\]\)")
+_FOOTNOTES = re.compile(r"(?<=[A-Za-z][a-z])(?<![Rr]mb)\d(?=[\s),:;]|\.(?!\d))|(?<=[A-Za-z])\s?(?:\(\d\)|\[\d{1,2}\])|\(\[\d{1,2}\]\)")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d{1,3}), (\d)(?=\s?%)")
 _WIDGET = re.compile(
     r"\s[A-Z]{1,5}(?:\.[A-Z]{1,2})?,\n[+-]?\d+(?:\.\d+)?%\n"      # " JD,\n+6.32%\n" (a live quote box)
