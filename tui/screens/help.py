@@ -53,8 +53,14 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", style="bold", no_wrap=True)
         table.add_column("Does")
         table.add_column("Where", style="dim")
-        for key, does in BASIC_KEYS:
-            table.add_row(key, does, "everywhere")
+        self.key_rows = self._key_rows()
+        for key, does, where in self.key_rows:
+            table.add_row(Text(key), Text(does), Text(where))
+        return table
+
+    def _key_rows(self) -> list[tuple[str, str, str]]:
+        """(key, description, where) for the basic keys and every described binding in reach."""
+        rows = [(key, does, "everywhere") for key, does in BASIC_KEYS]
         seen: set[str] = set()
         origin = self._origin()
         for node in (origin, *origin.query("*"), self.app):
@@ -68,8 +74,8 @@ class HelpScreen(ModalScreen[None]):
                     if ident in seen:
                         continue
                     seen.add(ident)
-                    table.add_row(Text(label), Text(binding.description), Text(where))
-        return table
+                    rows.append((label, binding.description, where))
+        return rows
 
     def _pane_help(self) -> list[str]:
         origin = self._origin()
