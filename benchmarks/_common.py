@@ -373,3 +373,49 @@ def rss_mib() -> dict:
         pass
     out["ru_maxrss"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return out
+
+
+# ---- the real app on a loopback server ---------------------------------------------------------
+
+def bench_app(server: TencentServer, n_symbols: int, *, news: int = 0, demo: bool = False):
+    """`make_app` with a `QuoteService` on `server` and `n_symbols` listings, `news` synthetic
+    items in its news store, user dirs in a scratch directory and the clock on a trading morning.
+    demo=True keeps the demo wiring (in-memory database, bundled news) and swaps only the quotes."""
+    tmp = scratch()
+    isolate_here(tmp)
+    from config.loader import load_settings
+    from market.service import QuoteService
+    from news.service import NewsService
+    from storage.db import Database
+    from tui.app import make_app
+
+    settings, path = load_settings(str(write_config(tmp, server.url, watchlist_symbols(n_symbols),
+                                                    max_news=max(500, news + 100))))
+    database = Database(":memory:" if demo else tmp / "bench.sqlite")
+    quotes = QuoteService.from_settings(settings, database=database)
+    news_service = None if demo else NewsService.from_settings(settings, database=database)
+    app = make_app(settings, demo=demo, config_path=path, clock=lambda: TRADING_INSTANT, live_refresh=False,
+                   quote_service=quotes, news_service=news_service)
+    if news:
+        app.news_service.store.add(news_items(news, now=TRADING_INSTANT))
+    return app
+
+
+class RenderLog:
+    """When the app handed a screen update to its driver (also headless, where nothing is written),
+    with `probe()` evaluated at that moment, so a test of "the new state is on screen" has a time."""
+
+    def __init__(self, app, probe: Callable[[], object]):
+        self.frames: list[tuple[float, object]] = []
+        display = app._display
+
+        def logged(screen, renderable) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                self.frames.append((time.perf_counter(), probe()))
+
+        app._display = logged
+
+    def first(self, after: float, want: object) -> float | None:
+        """Time of the first frame after `after` whose probe gave `want`."""
+        return next((t for t, seen in self.frames if t > after and seen == want), None)
