@@ -73,6 +73,10 @@ class MetricCard(Widget, can_focus=True):
     MetricCard { width: 26; height: auto; min-height: 5; border: round $primary 40%; padding: 0 1; }
     MetricCard:focus { border: round $accent; width: 52; }
     MetricCard .card-title { color: $text-muted; }
+    MetricCard .card-context { color: $text-muted; }
+    MetricCard .card-title, MetricCard .card-value, MetricCard .card-context {
+        text-wrap: nowrap; text-overflow: ellipsis;
+    }
     MetricCard .card-value { text-style: bold; }
     MetricCard .card-source { display: none; color: $text-muted; }
     MetricCard:focus .card-source { display: block; }
@@ -88,15 +92,14 @@ class MetricCard(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         m = self.metric
-        title = metric_label(m) + (f" · {self.period}" if self.period else "")
-        if m.status and m.status != "reported":
-            title += f" ({m.status})"
-        yield Static(Text(title, no_wrap=True, overflow="ellipsis"), classes="card-title")
+        title = metric_label(m) + (f" ({m.status})" if m.status and m.status != "reported" else "")
+        yield Static(Text(title), classes="card-title")
         yield Static(Text(metric_value(m)), classes="card-value")
-        line = growth(m)
-        if m.usd_value is not None and m.currency != "USD":
-            line += ("  " if line else "") + fmt.amount(m.usd_value, "USD")
-        yield Static(Text(line), classes=f"card-growth {tone(m.change_pct)}".strip())
+        yield Static(Text(growth(m)), classes=f"card-growth {tone(m.change_pct)}".strip())
+        context = [fmt.amount(m.usd_value, "USD")] if m.usd_value is not None and m.currency != "USD" else []
+        if self.period:
+            context.append(self.period)
+        yield Static(Text(" · ".join(context)), classes="card-context")
         yield Static(Text(f"“{m.text}”"), classes="card-source")
 
 

@@ -87,7 +87,10 @@ and metric cards below. `f` toggles between the selected company's news and all 
         if not items:
             self.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
-        self.add_options([Option(headline(item, now), id=item.id) for item in items])
+        options: list[Option | None] = []
+        for item in items:
+            options += [Option(headline(item, now), id=item.id), None]  # None: a separator line
+        self.add_options(options[:-1])
         if keep is not None:
             try:
                 self.highlighted = self.get_option_index(keep)

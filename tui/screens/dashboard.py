@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 from market.instruments import Company, directory
 from market.sessions import market_status
 from tui.messages import NewsUpdated, QuotesUpdated, SettingsChanged
+from tui.watchlist_editing import EDIT_BINDINGS, WatchlistEditing
 from tui.watchlist_rows import SORTS, build_rows
 from widgets import format as fmt
 from widgets.metric_card import MetricCard, MetricStrip
@@ -27,7 +28,7 @@ NEWS_LIMIT = 60
 MAX_CARDS = 10
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(WatchlistEditing, Screen):
     """Three panes: watchlist, news, key-metric cards; status and footer below."""
 
     BINDINGS = [
@@ -36,6 +37,7 @@ class DashboardScreen(Screen):
         Binding("s", "cycle_sort", "Sort", id="dashboard.sort"),
         *[Binding(str(i), f"switch_watchlist({i - 1})", f"Watchlist {i}", show=False,
                   id=f"dashboard.watchlist_{i}") for i in range(1, 10)],
+        *EDIT_BINDINGS,
     ]
 
     AUTO_FOCUS = "#watchlist"
@@ -114,7 +116,8 @@ class DashboardScreen(Screen):
         self.refresh_cards()
 
     def refresh_cards(self) -> None:
-        """Cards from the selected company's most recent item that carries metrics."""
+        """Cards for the selected company, newest news first, one card per figure: a later item's
+        revenue hides an older one's, so the strip shows the latest reading of each metric."""
         company = self.selected_company
         strip = self.query_one(MetricStrip)
         title = self.query_one("#cards-title", Static)
@@ -123,21 +126,24 @@ class DashboardScreen(Screen):
             strip.show([], "Select a company to see the figures its news reports.")
             return
         cards: list[MetricCard] = []
-        source = ""
+        seen: set[tuple] = set()
+        sources = 0
         for item in self.app.news_service.items(company.id, limit=NEWS_LIMIT):
             extraction = item.extraction
-            metrics = [m for m in (extraction.metrics if extraction else [])
-                       if m.company in (None, company.name_en)]
-            if not metrics:
-                continue
-            period = extraction.period.label if extraction.period else None
-            cards = [MetricCard(m, company=company.name_en, period=period) for m in metrics[:MAX_CARDS]]
-            source = f" · from “{item.title[:70]}” ({item.source})"
-            break
+            period = extraction.period.label if extraction and extraction.period else None
+            fresh = [m for m in (extraction.metrics if extraction else [])
+                     if m.company in (None, company.name_en) and (m.name, m.segment, m.status) not in seen]
+            if fresh:
+                sources += 1
+            for metric in fresh:
+                seen.add((metric.name, metric.segment, metric.status))
+                cards.append(MetricCard(metric, company=company.name_en, period=period))
         heading = Text(f"Key metrics · {company.name_en}", style="bold")
-        heading.append(source + ("  (tab to a card for its source sentence)" if cards else ""), style="dim")
+        if cards:
+            heading.append(f" · from {sources} news item{'s' if sources > 1 else ''}, newest first"
+                           "  (tab to a card for its source sentence)", style="dim")
         title.update(heading)
-        strip.show(cards, f"No figures extracted from {company.name_en}'s news yet.")
+        strip.show(cards[:MAX_CARDS], f"No figures extracted from {company.name_en}'s news yet.")
 
     def refresh_status(self) -> None:
         now = self.app.clock()
@@ -173,7 +179,8 @@ class DashboardScreen(Screen):
     def on_news_updated(self, _: NewsUpdated) -> None:
         self.refresh_news()
 
-    def on_settings_changed(self, _: SettingsChanged) -> None:
+    async def on_settings_changed(self, _: SettingsChanged) -> None:
+        await self.query_one(Tabs).clear()  # tab ids are reused: the old tabs must be gone first
         self._fill_tabs()
         self.refresh_table()
 
