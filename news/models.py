@@ -46,6 +46,30 @@ class NewsItem:
             return self.extraction
         return self.extraction.model_dump(mode="json")
 
+    def tickers(self) -> list[str]:
+        """The tagged companies as short codes (`9988`, `PDD`): HK code first, else the US ticker."""
+        out = []
+        for company_id in self.companies:
+            company = directory().company(company_id)
+            if company:
+                out.append((company.hk_symbol or company.us_symbol or company.id).removesuffix(".HK"))
+        return out
+
+    def move_badge(self) -> str:
+        """`BABA +15% HK` from the first move with a size, on the leg of the market it names."""
+        for move in self.extraction_dict().get("moves", []):
+            if move.get("pct") is None:
+                continue
+            company = directory().company(move["company"]) if move.get("company") else None
+            if company:
+                leg = company.us_symbol if move.get("market") == "US" or not company.hk_symbol else company.hk_symbol
+                label = (leg or company.name_en).removesuffix(".HK")
+            else:
+                label = move.get("company") or "?"
+            sign = "+" if move.get("direction") == "up" else "-"
+            return f"{label} {sign}{move['pct']:g}%" + (f" {move['market']}" if move.get("market") else "")
+        return ""
+
     def to_json(self) -> dict[str, Any]:
         """The `news --json` object: companies as canonical names, like `extract --json`."""
         found = self.extraction_dict()

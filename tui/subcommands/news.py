@@ -15,7 +15,6 @@ from rich.table import Table
 from rich.text import Text
 
 from config.models import Settings
-from market.instruments import directory
 from news.models import NewsItem
 from news.service import NewsService
 from tui.subcommands.common import print_json, settings_or_exit
@@ -45,7 +44,7 @@ def table(items: list[NewsItem]) -> Table:
         out.add_column(column, overflow="fold")
     for item in items:
         when = item.time.strftime("%Y-%m-%d %H:%M") if item.time else ""
-        out.add_row(Text(when), Text(item.source), Text(item.title), Text(_tickers(item)), Text(_move(item)))
+        out.add_row(Text(when), Text(item.source), Text(item.title), Text(" ".join(item.tickers()[:4])), Text(item.move_badge()))
     return out
 
 
@@ -68,21 +67,3 @@ def run(args) -> int:
         print("No news yet.", file=sys.stderr)
     failed_everywhere = settings.news.feeds and not items and problems
     return 1 if failed_everywhere and not args.demo else 0
-
-
-def _tickers(item: NewsItem) -> str:
-    out = []
-    for company_id in item.companies[:4]:
-        company = directory().company(company_id)
-        if company:
-            out.append((company.hk_symbol or company.us_symbol or company.id).removesuffix(".HK"))
-    return " ".join(out)
-
-
-def _move(item: NewsItem) -> str:
-    for move in item.extraction_dict().get("moves", []):
-        if move.get("pct") is not None:
-            sign = "+" if move.get("direction") == "up" else "-"
-            return f"{move.get('company') or '?'} {sign}{move['pct']:g}%" + (
-                f" {move['market']}" if move.get("market") else "")
-    return ""
