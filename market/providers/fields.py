@@ -17,17 +17,13 @@ EASTERN = ZoneInfo("America/New_York")
 
 
 def num(fields: list[str], index: int) -> float | None:
-    """Field `index` as a float; None when absent (older, shorter layouts), empty or not a number."""
-    if index >= len(fields):
-        return None
-    text = fields[index]
-    if not text:
-        return None
+    """Field `index` as a float; None when absent (older, shorter layouts), empty, not a number,
+    or not finite."""
     try:
-        value = float(text)
-    except ValueError:
+        value = float(fields[index])
+    except (IndexError, ValueError):
         return None
-    return value if value == value and value not in (float("inf"), float("-inf")) else None
+    return value if value - value == 0.0 else None  # NaN and +-inf fail this; finite numbers pass
 
 
 def volume(fields: list[str], index: int) -> float | None:
