@@ -10,7 +10,6 @@ import http.server
 import socket
 import struct
 import threading
-import time
 from dataclasses import dataclass, field
 
 
@@ -109,12 +108,3 @@ class Loopback:
         self.httpd.shutdown()
         self.httpd.server_close()
 
-
-def wait_until(condition, timeout: float = 5.0) -> bool:
-    """Poll `condition` (no fixed sleep): True as soon as it holds, False after `timeout`."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()

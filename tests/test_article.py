@@ -4,6 +4,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from news.article import MAX_PAGE_BYTES, fetch_article, html_to_text
 from news.fetch import make_client
@@ -136,3 +138,10 @@ async def test_not_a_web_page(server):
 async def test_only_http_links():
     page = await get("ftp://example.test/story")
     assert page.text == "" and "not an http(s) URL" in page.error
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=500))
+def test_any_text_as_html_comes_out_clean(html):
+    text = html_to_text(html)
+    assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) <= 0x9F for c in text)

@@ -2,11 +2,14 @@
 over a real loopback server (304s, errors, slow and hung servers, resets, wrong charsets)."""
 from __future__ import annotations
 
+import html
 import time
 from datetime import UTC, datetime
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from news.feeds import FeedEntry, Validators, dedupe, fetch_feed, normalise_link, normalise_title, parse_feed
 from news.fetch import make_client
@@ -289,3 +292,26 @@ async def test_parsing_through_mock_transport():
     async with make_client(transport) as client:
         result = await fetch_feed(client, "Wire", "https://wire.example.test/atom")
     assert [e.link for e in result.entries] == ["https://wire.example.test/jd-q4", "https://wire.example.test/baidu-q4"]
+
+
+# ---- fuzzing ---------------------------------------------------------------------------------
+
+FUZZ_ITEM = st.text(st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_parse_without_exceptions(body):
+    for entry in parse_feed(body, name="f"):
+        assert "\x1b" not in entry.title and "\x00" not in entry.summary
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=FUZZ_ITEM, summary=FUZZ_ITEM)
+def test_any_item_text_comes_out_clean(title, summary):
+    body = ("<rss version='2.0'><channel><title>c</title><item><title>" + html.escape(title) + "</title>"
+            "<description>" + html.escape(summary) + "</description><link>https://x.test/1</link>"
+            "</item></channel></rss>").encode("utf-8", "surrogatepass")
+    for entry in parse_feed(body, name="f"):
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in entry.title)  # one line
+        assert not any((ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F for c in entry.summary)
