@@ -329,7 +329,10 @@ _STORY = (
 )
 
 
-def news_items(n: int, *, now: datetime, story_repeats: int = 6) -> list[tuple]:
+_EXTRACTIONS: dict[str, object] = {}
+
+
+def news_items(n: int, *, now: datetime, first: int = 0, story_repeats: int = 6) -> list[tuple]:
     """`n` synthetic (NewsItem, keys, article_state) rows for `storage.news.NewsStore.add`: about
     2 KB of story each, tagged with a company, one extraction shared per company (the extractor
     runs once per company, not 10,000 times, when it exists)."""
@@ -337,23 +340,22 @@ def news_items(n: int, *, now: datetime, story_repeats: int = 6) -> list[tuple]:
     from news.models import NewsItem
 
     companies = list(directory().companies)[:12]
-    extractions: dict[str, object] = {}
     try:
         from news.extract import extract
     except ImportError:  # the extractor has not landed: items carry no extraction
         extract = None
     rows = []
-    for i in range(n):
+    for i in range(first, first + n):
         c = companies[i % len(companies)]
         story = _STORY.format(name=c.name_en, g=5 + i % 30, rev=100 + i % 200, usd=14 + i % 30,
                               ni=20 + i % 40, c=3 + i % 20, m=1 + i % 9) * story_repeats
-        if extract is not None and c.id not in extractions:
-            extractions[c.id] = extract(story)
+        if extract is not None and c.id not in _EXTRACTIONS:
+            _EXTRACTIONS[c.id] = extract(story)
         item = NewsItem(
             id=f"bench{i:06d}", title=f"{c.name_en} results beat estimates, item {i}",
             link=f"https://news.example.invalid/{c.id}/{i}", source="Bench wire",
             published=now - timedelta(minutes=i), summary=story[:240], text=story,
-            companies=[c.id], extraction=extractions.get(c.id), fetched_at=now, feed="bench",
+            companies=[c.id], extraction=_EXTRACTIONS.get(c.id), fetched_at=now, feed="bench",
         )
         rows.append((item, [item.link, item.id], "ok"))
     return rows
@@ -377,8 +379,8 @@ def rss_mib() -> dict:
 
 # ---- the real app on a loopback server ---------------------------------------------------------
 
-def bench_app(server: TencentServer, n_symbols: int, *, news: int = 0, demo: bool = False):
-    """`make_app` with a `QuoteService` on `server` and `n_symbols` listings, `news` synthetic
+def bench_app(quotes_url: str, n_symbols: int, *, news: int = 0, demo: bool = False):
+    """`make_app` with a `QuoteService` on the server at `quotes_url` and `n_symbols` listings, `news` synthetic
     items in its news store, user dirs in a scratch directory and the clock on a trading morning.
     demo=True keeps the demo wiring (in-memory database, bundled news) and swaps only the quotes."""
     tmp = scratch()
@@ -389,16 +391,25 @@ def bench_app(server: TencentServer, n_symbols: int, *, news: int = 0, demo: boo
     from storage.db import Database
     from tui.app import make_app
 
-    settings, path = load_settings(str(write_config(tmp, server.url, watchlist_symbols(n_symbols),
-                                                    max_news=max(500, news + 100))))
+    settings, path = load_settings(str(write_config(tmp, quotes_url, watchlist_symbols(n_symbols),
+                                                    max_news=NEWS_CAPACITY)))
     database = Database(":memory:" if demo else tmp / "bench.sqlite")
     quotes = QuoteService.from_settings(settings, database=database)
     news_service = None if demo else NewsService.from_settings(settings, database=database)
     app = make_app(settings, demo=demo, config_path=path, clock=lambda: TRADING_INSTANT, live_refresh=False,
                    quote_service=quotes, news_service=news_service)
-    if news:
-        app.news_service.store.add(news_items(news, now=TRADING_INSTANT))
+    add_news(app.news_service.store, news)
     return app
+
+
+NEWS_CAPACITY = 20_000
+"""The news store's cap in the benchmarks' config: above every item count they store."""
+
+
+def add_news(store, n: int, chunk: int = 500) -> None:
+    """Store `n` synthetic items in chunks, so the generator never holds them all at once."""
+    for start in range(0, n, chunk):
+        store.add(news_items(min(chunk, n - start), now=TRADING_INSTANT, first=start))
 
 
 class RenderLog:

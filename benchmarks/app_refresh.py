@@ -64,7 +64,7 @@ async def settle(pilot, frames: RenderLog, t0: float, want: str, timeout: float 
 
 async def measure(runs: int, n_symbols: int) -> dict:
     server = TencentServer()
-    app = bench_app(server, n_symbols)
+    app = bench_app(server.url, n_symbols)
     from widgets import format as fmt
     from widgets.watchlist_table import WatchlistTable
 

@@ -45,7 +45,7 @@ async def measure(delay: float, news: int, presses: int, cycles: int) -> dict:
     from widgets.watchlist_table import WatchlistTable
 
     server = TencentServer()
-    app = bench_app(server, 500, news=news)
+    app = bench_app(server.url, 500, news=news)
     idle, busy, landing = [], [], []
     async with app.run_test(size=(140, 45)) as pilot:
         await asyncio.wait_for(app.quotes_loaded.wait(), 30)
