@@ -20,13 +20,13 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from market.instruments import Company
-from news.extract_lexicon import KEYWORDS
+from news.extract_lexicon import find_keywords
 from news.extract_metrics import MetricHit, find_metrics
 from news.extract_moves import find_moves
 from news.extract_numbers import scan
 from news.extract_period import find_period
 from news.extract_text import Keyword, Sentences, prepare
-from news.tagging import Mention, _companies, _tickers, mentions
+from news.tagging import Mention, _companies, _lower, _tickers, mentions
 
 _HTML = re.compile(r"(?is)^\s*(?:<!doctype\s+html|<html|<head|<body)|<(?:p|div|article|span|br|h[1-6]|table)\b[^>]*>")
 _MAX_SPAN = 400
@@ -102,8 +102,9 @@ def extract(text: str) -> Extraction:
     clean = prepare(raw)
     sentences = Sentences(clean)
     nums = scan(clean)
-    found = mentions(clean)
-    keywords = [Keyword(m.start(), m.end(), m.lastgroup or "", m.group()) for m in KEYWORDS.finditer(clean)]
+    lower = _lower(clean)
+    found = mentions(clean, lower)
+    keywords = [Keyword(s, e, g, clean[s:e]) for s, e, g in find_keywords(lower)]
     companies = _companies(found)
     main = _main_company(found)
     period = find_period(clean)

