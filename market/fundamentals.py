@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Any, Literal
 
 from market.instruments import directory
 
@@ -189,6 +189,23 @@ def _agrees(figure: str, bundled: float, news: float) -> bool:
         return abs(bundled - news) <= _PCT_TOLERANCE
     scale = max(abs(bundled), abs(news), 1e-9)
     return abs(bundled - news) / scale <= _AMOUNT_TOLERANCE
+
+
+def primary_metrics(metrics: Iterable[Any]) -> list[Any]:
+    """One extracted metric per (company, name, segment), in order of first mention.
+
+    An article often states a figure twice ("revenue rose 8%" in the lead, the exact amount later)
+    and extractors sometimes miss a segment label ("cloud revenue ... RMB 31,742 million" read as
+    plain revenue). A stated amount beats a growth-only mention, and of two amounts the larger is
+    the company total: a segment can never exceed the whole.
+    """
+    chosen: dict[tuple, Any] = {}
+    for m in metrics:
+        key = (getattr(m, "company", None), m.name, getattr(m, "segment", None))
+        best = chosen.get(key)
+        if best is None or (m.value is not None and (best.value is None or abs(m.value) > abs(best.value))):
+            chosen[key] = m
+    return list(chosen.values())
 
 
 def _figure_note(figure: NewsFigure) -> str:

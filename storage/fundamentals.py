@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from market.fundamentals import NewsFigure
+from market.fundamentals import NewsFigure, primary_metrics
 from market.instruments import directory
 from news.sanitize import clean_text
 from storage.db import Database
@@ -107,9 +107,9 @@ def figures_from_item(item: Any) -> list[NewsFigure]:
         source += f" <{item.link}>"
     source = clean_text(source, 600, single_line=True)  # titles and links are untrusted
     figures: list[NewsFigure] = []
-    for metric in getattr(extraction, "metrics", None) or []:
-        if getattr(metric, "status", "reported") != "reported":
-            continue
+    reported = [m for m in getattr(extraction, "metrics", None) or []
+                if getattr(m, "status", "reported") == "reported"]
+    for metric in primary_metrics(reported):
         currency = _currency(metric)
         for company_id in _company_ids(item, metric):
             for field, value, extra in _figures_for(metric):

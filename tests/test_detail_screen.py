@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 from textual.app import App
 from textual.widgets import DataTable, Static
@@ -15,6 +14,7 @@ from textual.widgets import DataTable, Static
 from config.models import Settings
 from market.instruments import directory
 from market.models import FxRate, Quote
+from news.extract import Extraction, Metric, Period
 from news.models import NewsItem
 from tui.app import UP_DOWN
 from tui.screens.detail import DetailScreen
@@ -71,23 +71,26 @@ def row_of(app: App, period_end: str) -> list[str]:
     return [str(c) for c in table.get_row(period_end)]
 
 
-def metric(name, value=None, *, change_pct=None, usd_value=None, segment=None, text=""):
-    return SimpleNamespace(name=name, value=value, currency="CNY", usd_value=usd_value, change_pct=change_pct,
-                           change_basis="yoy" if change_pct is not None else None, status="reported",
-                           segment=segment, company="Alibaba Group", text=text)
+def metric(name, value=None, *, change_pct=None, usd_value=None, segment=None, text="") -> Metric:
+    return Metric(name=name, value=value, currency="CNY" if value is not None else None, usd_value=usd_value,
+                  change_pct=change_pct, change_basis="yoy" if change_pct is not None else None,
+                  segment=segment, company="Alibaba Group", text=text)
 
 
 def results_item(**overrides) -> NewsItem:
-    extraction = SimpleNamespace(
-        companies=["Alibaba Group"], tickers=["9988.HK", "BABA"], moves=[],
-        period=SimpleNamespace(label="December quarter 2024", end="2024-12-31"),
+    extraction = Extraction(
+        companies=["Alibaba Group"], tickers=["9988.HK", "BABA"],
+        period=Period(label="December quarter", end="2024-12-31"),
         metrics=[
+            metric("revenue", None, change_pct=8.0, text="Alibaba's revenue rose 8%."),
             metric("revenue", 280.154e9, change_pct=8.0, usd_value=38.381e9,
                    text="Revenue came in at RMB280,154 million, up 8% from a year earlier."),
             metric("net_income_attributable", 48.945e9, change_pct=239.0,
                    text="Net income attributable to shareholders jumped 239% to RMB48,945 million."),
             metric("segment_revenue", None, change_pct=13.0, segment="cloud",
                    text="Cloud revenue [grew] 13% on AI demand."),
+            # an extractor that misses the segment label reads a segment amount as revenue
+            metric("revenue", 31.742e9, change_pct=13.0, text="cloud revenue of RMB31,742 million"),
         ],
     )
     fields = dict(id="n1", title="Alibaba quarter beats [bold]forecasts[/bold]", link="https://example.test/n1",
@@ -95,6 +98,13 @@ def results_item(**overrides) -> NewsItem:
                   companies=["alibaba"], extraction=extraction)
     fields.update(overrides)
     return NewsItem(**fields)
+
+
+def market_story() -> NewsItem:
+    """A newer story that repeats a results figure in passing, without dating a quarter."""
+    extraction = Extraction(companies=["Alibaba Group"], metrics=[metric("revenue", None, change_pct=8.0)])
+    return NewsItem(id="n2", title="Alibaba shares jump", link="https://example.test/n2", source="Test Wire",
+                    published=datetime(2025, 2, 21, 8, tzinfo=UTC), companies=["alibaba"], extraction=extraction)
 
 
 def quote(symbol, last, prev, currency):
@@ -135,12 +145,15 @@ async def test_alibaba_with_quotes_shows_both_legs_parity_and_a_chart_point():
 
 
 async def test_results_news_gives_cards_headlines_and_fills_the_table():
-    news = NewsStub([results_item()])
+    news = NewsStub([market_story(), results_item()])
     app = Host("alibaba", news=news)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         cards = app.screen.query(MetricCard)
-        assert len(cards) == 3
+        # the dated results story wins over the newer market story; one card per figure
+        assert [c.metric.name for c in cards] == ["revenue", "net_income_attributable", "segment_revenue"]
+        assert cards.first().metric.value == 280.154e9 and cards.first().period == "FY2025 Q3 (Dec 2024)"
+        assert not app.screen.query_one(QuarterTable).quarters[5].conflicts
         text = screen_text(app)
         assert "RMB 280.15 bn" in text and "US$ 38.38 bn" in text
         sources = [str(card.query_one(".card-source", Static).content) for card in cards]
@@ -153,7 +166,7 @@ async def test_results_news_gives_cards_headlines_and_fills_the_table():
         assert isinstance(app.focused, NewsList)
         await pilot.press("enter")
         await pilot.pause()
-        assert news.marked == ["n1"]
+        assert news.marked == ["n2"]
         assert type(app.screen).__name__ == "ArticleScreen"
 
 
@@ -177,7 +190,7 @@ async def test_news_figures_are_stored_with_their_article(tmp_path):
 
 async def test_a_disagreeing_article_is_flagged_under_the_table():
     item = results_item()
-    item.extraction.metrics[0] = metric("revenue", 290.0e9, change_pct=8.0, text="Revenue of RMB290bn.")
+    item.extraction.metrics[1] = metric("revenue", 290.0e9, change_pct=8.0, text="Revenue of RMB290bn.")
     app = Host("alibaba", news=NewsStub([item]))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -12,6 +12,7 @@ from market.fundamentals import (
     bundled_quarters,
     fiscal_label,
     period_label,
+    primary_metrics,
     quarters,
     usd_translation,
 )
@@ -185,3 +186,16 @@ def test_usd_translation_names_where_the_rate_comes_from():
     late = replace(_quarter("tencent", DEC_2024), period_end=date(2030, 3, 31))
     assert usd_translation(late, usdcny=7.1) == (7.1, "the current USDCNY rate (no period-end translation known)")
     assert usd_translation(late)[0] is None
+
+
+def test_primary_metrics_keep_the_stated_total_over_repeats_and_unlabelled_segments():
+    metrics = [
+        _metric("revenue", None, change_pct=8.0),
+        _metric("revenue", 280.154e9, change_pct=8.0),
+        _metric("revenue", 31.742e9, change_pct=13.0),  # a segment amount the extractor left unlabelled
+        _metric("segment_revenue", None, change_pct=13.0, segment="cloud"),
+    ]
+    kept = primary_metrics(metrics)
+    assert [(m.name, m.value) for m in kept] == [("revenue", 280.154e9), ("segment_revenue", None)]
+    q = next(q for q in quarters("alibaba", figures_from_item(_item(metrics))) if q.period_end == DEC_2024)
+    assert not q.conflicts

@@ -7,7 +7,7 @@ screen always shows the bundled quarterly numbers, and fills the rest in as `Quo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from market.fundamentals import NewsFigure, quarters
+from market.fundamentals import NewsFigure, fiscal_label, period_label, primary_metrics, quarters
 from market.instruments import Company, directory
 from market.models import Bar, Quote
 from storage.fundamentals import FundamentalsStore, figures_from_item
@@ -66,14 +66,35 @@ def watchlist_companies(app: Any) -> list[Company]:
     return out
 
 
+def _results_metrics(item: Any) -> list[Any]:
+    extraction = getattr(item, "extraction", None)
+    return [m for m in (getattr(extraction, "metrics", None) or [])
+            if m.name in RESULT_METRICS and m.status == "reported"]
+
+
 def latest_results(items: Iterable[Any]) -> Any | None:
-    """The newest item whose extraction reports results figures (items come newest first)."""
-    for item in items:
-        extraction = getattr(item, "extraction", None)
-        metrics = getattr(extraction, "metrics", None) or []
-        if any(m.name in RESULT_METRICS and m.status == "reported" for m in metrics):
-            return item
-    return None
+    """The newest results story: one that dates its quarter, else any reporting results figures.
+
+    A market story ("shares jump 15% after revenue grew 8%") repeats results in passing; the
+    results story itself names the quarter, so it wins even when it is older.
+    """
+    candidates = [item for item in items if _results_metrics(item)]
+    dated = [item for item in candidates if getattr(item.extraction.period, "end", None)]
+    return (dated or candidates or [None])[0]
+
+
+def results_period(item: Any, company: Company) -> str | None:
+    """`FY2025 Q3 (Dec 2024)` or `Q4 2024` from the story's quarter end, in the company's style."""
+    period = item.extraction.period
+    if period is None:
+        return None
+    try:
+        end = date.fromisoformat(period.end or "")
+    except ValueError:
+        return period.label
+    calendar = period_label(end)
+    fiscal = fiscal_label(end, company.fiscal_year_end)
+    return calendar if fiscal == f"FY{end.year} {calendar.split()[0]}" else f"{fiscal} ({end:%b %Y})"
 
 
 class DetailScreen(Screen):
@@ -102,7 +123,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
     DetailScreen #detail-charts PriceChart { width: 1fr; }
     DetailScreen QuarterTable { padding: 0 1; }
     DetailScreen MetricStrip { min-height: 1; }
-    DetailScreen MetricCard { width: 34; }
+    DetailScreen MetricCard { width: 40; }
     DetailScreen MetricCard .card-source { display: block; }
     DetailScreen .section-title { color: $text-muted; text-style: bold; padding: 0 1; }
     DetailScreen NewsList { height: auto; max-height: 12; }
@@ -288,10 +309,9 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         results = latest_results(items)
         cards = []
         if results is not None:
-            period = results.extraction.period.label if results.extraction.period else None
-            for metric in results.extraction.metrics:
-                mine = metric.company in (None, self.company.name_en)
-                if metric.name in RESULT_METRICS and metric.status == "reported" and mine:
+            period = results_period(results, self.company)
+            for metric in primary_metrics(_results_metrics(results)):
+                if metric.company in (None, self.company.name_en):
                     cards.append(MetricCard(metric, company=self.company.name_en, period=period))
         strip.show(cards[:MAX_CARDS], "No results news for this company yet.")
         headlines = self.query_one(NewsList)
