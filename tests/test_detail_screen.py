@@ -141,7 +141,8 @@ async def test_alibaba_with_quotes_shows_both_legs_parity_and_a_chart_point():
         assert f"HK${implied:.2f}" in text and "premium" in text
         chart = app.screen.query_one("#intraday-9988_HK", PriceChart)
         assert [b.close for b in chart.bars] == [137.0]
-        assert "last 137, no history yet" in chart.title()
+        assert chart.title() == "9988 intraday: no history yet"
+        assert "9988 intraday: no history yet" in text and "BABA daily: no history yet" in text
 
 
 async def test_results_news_gives_cards_headlines_and_fills_the_table():

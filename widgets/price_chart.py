@@ -48,9 +48,8 @@ class PriceChart(PlotextPlot):
     def title(self) -> str:
         zone = "HKT" if self.market == "HK" else "ET"
         what = "intraday" if self.kind == "intraday" else "daily"
-        if len(self.bars) < 2:
-            return f"{self.symbol.removesuffix('.HK')} {what}: " + ("no bars yet" if not self.bars else
-                                                                     f"last {self.bars[-1].close:g}, no history yet")
+        if len(self.bars) < 2:  # short: plotext drops a title wider than the chart
+            return f"{self.symbol.removesuffix('.HK')} {what}: no history yet"
         return f"{self.symbol.removesuffix('.HK')} {what} ({zone})"
 
     def tick_labels(self) -> list[tuple[int, str]]:
