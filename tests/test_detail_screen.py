@@ -301,3 +301,14 @@ async def test_a_company_without_bundled_figures_says_so():
         await pilot.press("c")
         await pilot.pause()
         assert "No quarterly figures bundled or found in news." in screen_text(app)
+
+
+async def test_enter_on_a_quarter_shows_its_full_source():
+    app = Host("alibaba")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.screen.query_one("#quarter-data", DataTable).move_cursor(row=5)
+        await pilot.press("enter")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert any("markets.ft.com" in m and "US$38,381m" in m for m in messages)
