@@ -210,7 +210,7 @@ async def test_demo_runs_the_same_pipeline_without_network():
     assert len(new) >= 6 and service.errors == []
     assert all(i.link.startswith("https://demo.sinoterm.invalid/articles/") and i.text for i in new)
     titles = [i.title for i in service.items()]
-    assert titles[0].startswith("Tencent")  # newest first
+    assert titles[0].startswith("美团") and titles[1].startswith("Tencent")  # newest first
     results = next(i for i in new if "December quarter" in i.title)
     assert results.companies[0] == "alibaba"
     metrics = [(m.name, m.value, m.change_pct) for m in results.extraction.metrics]
@@ -218,6 +218,6 @@ async def test_demo_runs_the_same_pipeline_without_network():
     assert ("net_income_attributable", pytest.approx(48_945e6), 239) in metrics
     rally = next(i for i in new if "15%" in i.title)
     assert any(m.pct == 15 and m.market == "HK" and m.direction == "up" for m in rally.extraction.moves)
-    for company in ("tencent", "jd", "baidu"):
+    for company in ("tencent", "jd", "baidu", "meituan"):
         assert service.items(company), company
     await service.aclose()
