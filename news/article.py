@@ -7,6 +7,7 @@ paragraphs. Parsing is lexbor (selectolax): a real HTML5 parser, fast, tolerant 
 """
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 
@@ -75,7 +76,10 @@ async def fetch_article(client: httpx.AsyncClient, url: str, *, deadline: float 
     if ctype and not any(kind in ctype for kind in ("html", "xml", "text/plain")):
         return Article(url, "", f"not a web page ({ctype.split(';')[0]})")
     body = _decode(page.body, page.headers)
-    text = html_to_text(body) if "text/plain" not in ctype else clean_text(body, MAX_TEXT_CHARS)
+    if "text/plain" in ctype:
+        text = clean_text(body if isinstance(body, str) else body.decode("utf-8", "replace"), MAX_TEXT_CHARS)
+    else:  # parsing a 2 MB page takes a few hundred ms: keep it off the app's event loop
+        text = await asyncio.to_thread(html_to_text, body)
     return Article(page.url, text, None if text else "no story text on the page", page.truncated)
 
 

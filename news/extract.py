@@ -107,8 +107,8 @@ def extract(text: str) -> Extraction:
     keywords = [Keyword(s, e, g, clean[s:e]) for s, e, g in find_keywords(lower)]
     companies = _companies(found)
     main = _main_company(found)
-    period = find_period(clean)
-    move_hits = find_moves(clean, sentences, nums, keywords, found, main)
+    period = find_period(clean, lower)
+    move_hits = find_moves(lower, sentences, nums, keywords, found, main)
     metric_hits = find_metrics(clean, sentences, nums, keywords,
                                period.quarter if period else None, period.year if period else None,
                                sorted(m.end for m in found))

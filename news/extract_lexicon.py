@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from news.tagging import trie_regex
+
 _PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
 _ADJ = r"(?:adjusted|non-gaap|non-ifrs)"
 _HOLDERS = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holders|stockholders|the\s+parent))"
@@ -45,14 +47,25 @@ KEYWORDS = re.compile(
 
 # The last word of every keyword: found first (a cheap scan), then KEYWORDS is tried only at the few
 # word starts just before each, which is what keeps this step well under a millisecond.
+_HEAD_WORDS = (
+    "revenue revenues sales turnover top-line line income profit profits earnings loss losses margin margins eps "
+    "ebitda ebita gmv capex expenditure expenditures spending capitalisation capitalization cap value volume "
+    "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
+    "authorization stake holding worth users mau maus dau daus buyers consumers customers merchants members "
+    "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
 _HEADS = re.compile(
-    r"\b(?:revenues?|sales|turnover|top[-\s]line|income|profits?|earnings|loss(?:es)?|margins?|eps|ebitd?a"
-    r"|gmv|capex|expenditures?|spending|capitali[sz]ation|cap|value|volume|repurchases?|buy-?backs?"
-    r"|program(?:me)?|plan|authori[sz]ation|stake|holding|worth|users|maus?|daus?|buyers|consumers|customers"
-    r"|merchants|members|subscribers|deliveries|expenses?|items|gains|shareholders|holders|stockholders|parent)\b"
+    rf"\b(?:{trie_regex(_HEAD_WORDS)})\b"
     r"|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165|\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f"
 )
-_WORD_START = re.compile(r"(?<![\w&-])[\w&]")
+
+
+# First words of the many-word keywords: the only places worth trying KEYWORDS at.
+_LEADS = frozenset(
+    "adjusted non-gaap non-ifrs diluted basic net earnings income profit loss losses gross operating ebitda "
+    "ebita capital market share repurchase buyback buy-back stake holding shares average mobile monthly "
+    "daily paying annual active paid vehicle research r&d sales selling general marketing administrative "
+    "fulfillment fulfilment top total core quarterly".split()
+)
 
 
 def find_keywords(lower: str) -> list[tuple[int, int, str]]:
@@ -64,7 +77,13 @@ def find_keywords(lower: str) -> list[tuple[int, int, str]]:
         if s < last_end:
             continue
         lo = max(last_end, s - 80)
-        starts = [m.start() for m in _WORD_START.finditer(lower, lo, s)][-6:]
+        starts = []
+        pos = s
+        for word in reversed(lower[lo:s].split()[-6:]):
+            pos = lower.rfind(word, lo, pos)
+            if word.strip("(\"'") in _LEADS:
+                starts.append(pos)
+        starts.reverse()
         starts.append(s)
         for p in starts:
             m = KEYWORDS.match(lower, p)

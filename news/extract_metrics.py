@@ -106,6 +106,7 @@ class _Ctx:
         self.nums = nums
         self.quarter = quarter
         self.year = year
+        self.starts = [n.start for n in nums]  # for bisect: numbers near a position without a full scan
         self.usd: dict[int, float] = {}        # id(amount) -> its USD translation
         self.prior: set[int] = set()
         self.sign: dict[int, int] = {}
@@ -165,15 +166,14 @@ def _raw(text: str, n: Num) -> float:
 def _inherit_unit(c: _Ctx, n: Num) -> None:
     """"RMB 114.90" next to "RMB 115.96B" in the same sentence means billions too."""
     lo, hi = c.sentences.span(n.start)
-    for other in c.nums:
+    for other in c.nums[bisect.bisect_left(c.starts, lo):bisect.bisect_left(c.starts, hi)]:
         if other is n or other.kind != "money" or not other.scaled or other.currency != n.currency:
             continue
-        if lo <= other.start < hi:
-            raw = _raw(c.text, other)
-            if raw and 0.5 <= n.value / raw <= 2.0:
-                n.value *= other.value / raw
-                n.scaled = True
-                return
+        raw = _raw(c.text, other)
+        if raw and 0.5 <= n.value / raw <= 2.0:
+            n.value *= other.value / raw
+            n.scaled = True
+            return
 
 
 def _status(c: _Ctx, n: Num, lo: int, prev: str | None) -> str:
@@ -350,10 +350,16 @@ _NO_GROWTH = ("market_cap", "buyback_program", "stake_value", "trading_value", "
 
 def _pct_before(c: _Ctx, k: Keyword, floor: int) -> Num | None:
     """"a 29.9% year-on-year drop in Q2 net profit", "31% Y/Y revenue growth": growth before its metric."""
-    cands = [n for n in c.nums if n.kind == "pct" and floor <= n.start and n.end <= k.start and not n.used]
-    if not cands:
+    p = None
+    for j in range(bisect.bisect_left(c.starts, k.start) - 1, -1, -1):
+        n = c.nums[j]
+        if n.start < floor:
+            break
+        if n.kind == "pct" and not n.used and n.end <= k.start:
+            p = n
+            break
+    if p is None:
         return None
-    p = cands[-1]
     gap = c.text[p.end:k.start]
     m = _BEFORE_KEYWORD.match(gap)
     if not m or m.end() != len(gap):
@@ -375,12 +381,21 @@ def _scope(c: _Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> 
     growth: Num | None = None
     status_prev: str | None = None
     prev_money: tuple[Num, bool, int] | None = None
-    window_lo = max((n.end for n in c.nums if n.kind == "money" and lo <= n.end <= k.start), default=lo)
-    for n in c.nums:
-        if n.start < k.end or n.used and n.kind != "money":
-            continue
+    first_i = bisect.bisect_left(c.starts, k.end)
+    window_lo = lo
+    for j in range(first_i - 1, -1, -1):
+        n = c.nums[j]
+        if n.end <= lo:
+            break
+        if n.kind == "money" and n.end <= k.start:
+            window_lo = n.end
+            break
+    for j in range(first_i, len(c.nums)):
+        n = c.nums[j]
         if n.start >= end:
             break
+        if n.used and n.kind != "money":
+            continue
         if n.kind == "pct":
             lead = text[max(lo, n.start - 30):n.start]
             if _PRIOR_BEFORE.search(lead):

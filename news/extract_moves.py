@@ -10,6 +10,7 @@ a metric word makes it a growth figure (left to the metrics); an index ("Hang Se
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -28,29 +29,29 @@ _DOWN = (r"fell|fall(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|slid
          r"|slip(?:s|ped|ping)?|retreat(?:s|ed|ing)?|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|down|lower"
          r"|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)|skid(?:s|ded)?|crater(?:s|ed)?|sag(?:s|ged)?")
 _NEUTRAL = r"ended|closed|finished|traded|trading|was|were|is|are|stood|opened|last"
-_VERBS = re.compile(rf"(?i)\b(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<flat>{_NEUTRAL}))\b")
-_GAP = re.compile(
-    r"(?i)(?:\s+(?:by|as\s+much\s+as|up\s+to|more\s+than|over|nearly|almost|about|around|roughly|some"
-    r"|just|another|a\s+further|an?\s+additional|a|an|as\s+many\s+as|at\s+one\s+point|sharply|further))*\s*$"
-)
-_AFTER_NEUTRAL = re.compile(r"(?i)\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
+_GAP = (r"(?:\s+(?:by|as\s+much\s+as|up\s+to|more\s+than|over|nearly|almost|about|around|roughly|some"
+        r"|just|another|a\s+further|an?\s+additional|a|an|as\s+many\s+as|at\s+one\s+point|sharply|further))*\s*")
+# A verb right before a percentage, read backwards from the percentage (texts are lower-cased).
+_VERB_BEFORE = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<flat>{_NEUTRAL})){_GAP}$")
+_BARE_VERB = re.compile(rf"(?:\s+\S+){{0,3}}?\s+(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
+_AFTER_NEUTRAL = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
 _NOUN = re.compile(
-    r"(?i)\s*(?:(?P<up>rise|gain|jump|surge|rally|climb|advance|increase|premium)"
+    r"\s*(?:(?P<up>rise|gain|jump|surge|rally|climb|advance|increase|premium)"
     r"|(?P<down>drop|decline|fall|slide|slump|loss|plunge|tumble|discount))\b(?!\s+in\b)"
 )
 _LEVEL = re.compile(
-    r"(?i)\s*(?:(?P<up>above)|(?P<down>below|off|under))\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?"
+    r"\s*(?:(?P<up>above)|(?P<down>below|off|under))\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:price|high|peak|level|debut|listing)"
 )
-_STOCK = re.compile(r"(?i)\b(?:shares?|stock|ADRs?|ADSs?|American\s+depositary\s+(?:receipts?|shares?)|share\s+price)\b")
+_STOCK = re.compile(r"\b(?:shares?|stock|adrs?|adss?|american\s+depositary\s+(?:receipts?|shares?)|share\s+price)\b")
 _INDEX = re.compile(
-    r"(?i)\b(?:index|indices|indexes|benchmark|Hang\s+Seng|HSI|HSTECH|S&P\s*500|Dow|Nasdaq\s+Composite"
-    r"|Nasdaq\s+100|CSI\s+300|Shanghai\s+Composite|KWEB|ETFs?|stocks|market)\b"
+    r"\b(?:index|indices|indexes|benchmark|hang\s+seng|hsi|hstech|s&p\s*500|dow|nasdaq\s+composite"
+    r"|nasdaq\s+100|csi\s+300|shanghai\s+composite|kweb|etfs?|stocks|market)\b"
 )
-_HK = re.compile(r"(?i)Hong\s+Kong|\bHK\b|HKEX|\bHKG\b|\.HK\b|\bHKD|Hang\s+Seng")
+_HK = re.compile(r"hong\s+kong|\bhk\b|hkex|\bhkg\b|\.hk\b|\bhkd|hang\s+seng")
 _US = re.compile(
-    r"(?i)pre-?market|after-?hours|New\s+York|Wall\s+Street|U\.?S\.?[-\s]listed|\bADRs?\b|\bADSs?\b"
-    r"|American\s+depositary|\bNasdaq\b|\bNYSE\b|\.N\b|U\.S\.\s+trading|\bUS\s+trading"
+    r"pre-?market|after-?hours|new\s+york|wall\s+street|u\.?s\.?[-\s]listed|\badrs?\b|\badss?\b"
+    r"|american\s+depositary|\bnasdaq\b|\bnyse\b|\.n\b|u\.s\.\s+trading|\bus\s+trading"
 )
 
 
@@ -64,51 +65,62 @@ class MoveHit:
     end: int
 
 
-def _cues(text: str, keywords: list[Keyword], found: list[Mention]) -> list[tuple[int, int, str, object]]:
-    """Subjects a verb can have, in order: (start, end, kind, company)."""
-    cues: list[tuple[int, int, str, object]] = [(k.start, k.end, "metric", None) for k in keywords
-                                                 if k.group not in ("market_cap", "stake_value")]
-    cues += [(m.start, m.end, "company", m.company) for m in found]
-    cues += [(m.start(), m.end(), "stock", None) for m in _STOCK.finditer(text)]
-    cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(text)]
-    cues.sort(key=lambda c: (c[0], c[2] != "company"))
-    return cues
+class _Cues:
+    """Subjects a verb can have, in order: company names, "shares"/"stock", indexes, metric words."""
+
+    def __init__(self, lower: str, keywords: list[Keyword], found: list[Mention]):
+        cues: list[tuple[int, int, str, Company | None]] = [
+            (k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
+        cues += [(m.start, m.end, "company", m.company) for m in found]
+        cues += [(m.start(), m.end(), "stock", None) for m in _STOCK.finditer(lower)]
+        cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(lower)]
+        cues.sort(key=lambda c: (c[1], c[2] != "company"))
+        self.cues = cues
+        self.ends = [c[1] for c in cues]
+
+    def subject(self, lo: int, pos: int, hi: int) -> str | None:
+        """The kind of the nearest cue ending before `pos` in the sentence, else the first one after."""
+        i = bisect.bisect_right(self.ends, pos) - 1
+        while i >= 0 and self.cues[i][0] >= lo:
+            if self.cues[i][1] <= pos:
+                return self.cues[i][2]
+            i -= 1
+        for s, _, kind, _ in self.cues[bisect.bisect_right(self.ends, pos):]:
+            if s >= hi:
+                break
+            if s >= pos and kind in ("company", "stock"):
+                return kind
+        return None
+
+    def company(self, lo: int, pos: int, hi: int, main: Company | None) -> Company | None:
+        """The company named nearest before `pos` in the sentence, else after it, else the last one before."""
+        i = bisect.bisect_right(self.ends, pos) - 1
+        earlier = None
+        while i >= 0:
+            s, e, kind, comp = self.cues[i]
+            if kind == "company" and comp is not None:
+                if s >= lo:
+                    return comp
+                earlier = earlier or comp
+                break
+            i -= 1
+        for s, _, kind, comp in self.cues[bisect.bisect_right(self.ends, pos):]:
+            if s >= hi:
+                break
+            if kind == "company" and comp is not None:
+                return comp
+        return earlier or main
 
 
-def _subject(cues, lo: int, pos: int, hi: int) -> tuple[str | None, int]:
-    """The kind of the nearest cue before `pos` in [lo, pos), else the first after it up to hi."""
-    best: tuple[str | None, int] = (None, -1)
-    for i, (s, e, kind, _) in enumerate(cues):
-        if s >= lo and e <= pos:
-            best = (kind, i)
-        elif s >= pos:
-            if best[0] is None and s < hi and kind in ("company", "stock"):
-                return kind, i
-            break
-    return best
-
-
-def _company(cues, lo: int, pos: int, hi: int, main: Company | None) -> Company | None:
-    before = [c[3] for c in cues if c[2] == "company" and c[3] is not None and c[1] <= pos]
-    in_sentence = [c for c in before if True]
-    for s, e, kind, comp in reversed([c for c in cues if c[2] == "company" and c[3] and lo <= c[0] and c[1] <= pos]):
-        return comp
-    for s, e, kind, comp in cues:
-        if kind == "company" and comp and pos <= s < hi:
-            return comp
-    return in_sentence[-1] if in_sentence else main
-
-
-def _market(text: str, lo: int, hi: int, verb: int, company: Company | None, price: Num | None) -> str | None:
+def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, price: Num | None) -> str | None:
     if price is not None and price.currency == "HKD":
         return "HK"
     if price is not None and price.currency == "USD" and company is not None and company.us_symbol:
         return "US"
-    sentence = text[lo:hi]
     best, dist = None, 10**9
     for pattern, market in ((_HK, "HK"), (_US, "US")):
-        for m in pattern.finditer(sentence):
-            d = abs(lo + m.start() - verb)
+        for m in pattern.finditer(lower, lo, hi):
+            d = abs(m.start() - verb)
             if d < dist:
                 best, dist = market, d
     if best is None and company is not None:
@@ -119,54 +131,50 @@ def _market(text: str, lo: int, hi: int, verb: int, company: Company | None, pri
     return best
 
 
-def find_moves(text: str, sentences: Sentences, nums: list[Num], keywords: list[Keyword],
+def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list[Keyword],
                found: list[Mention], main: Company | None) -> list[MoveHit]:
-    """Every stock move in `text`; the percentages and prices they use are marked `used`."""
-    pcts = [n for n in nums if n.kind == "pct"]
-    cues = _cues(text, keywords, found)
+    """Every stock move in the lower-cased text; the percentages and prices they use are marked `used`."""
+    cues = _Cues(lower, keywords, found)
     hits: list[MoveHit] = []
-    bare: list[MoveHit] = []
-    taken: set[int] = set()
-    for v in _VERBS.finditer(text):
-        lo, hi = sentences.span(v.start())
-        direction = "up" if v.group("up") else "down" if v.group("down") else None
-        pct = next((p for p in pcts if p.start >= v.end() and not p.used and p.start < hi), None)
-        if pct is not None and not _GAP.match(text[v.end():pct.start]):
-            pct = None
-        if pct is not None and direction is None:
-            after = _AFTER_NEUTRAL.match(text, pct.end)
-            direction = ("up" if after.group("up") else "down") if after else None
-        if direction is None or id(pct) in taken:
-            continue
-        kind, _ = _subject(cues, lo, v.start(), hi)
-        if kind not in ("company", "stock"):
-            continue
-        company = _company(cues, lo, v.start(), hi, main)
-        if pct is None:
-            bare.append(MoveHit(company, None, direction, _market(text, lo, hi, v.start(), company, None),
-                                v.start(), v.end()))
-            continue
-        taken.add(id(pct))
-        hits.append(_hit(text, nums, pct, direction, company, lo, hi, v.start()))
-    for p in pcts:  # "a 3.99 per cent rise", "40 percent below its issue price"
-        if p.used or id(p) in taken:
-            continue
-        m = _NOUN.match(text, p.end) or _LEVEL.match(text, p.end)
-        if not m:
+    for p in nums:
+        if p.kind != "pct" or p.used:
             continue
         lo, hi = sentences.span(p.start)
-        kind, _ = _subject(cues, lo, p.start, hi)
-        if kind not in ("company", "stock"):
+        v = _VERB_BEFORE.search(lower, max(lo, p.start - 60), p.start)
+        if v is not None:
+            direction = "up" if v.group("up") else "down" if v.group("down") else None
+            if direction is None:
+                after = _AFTER_NEUTRAL.match(lower, p.end)
+                direction = ("up" if after.group("up") else "down") if after else None
+            at = v.start()
+        else:
+            m = _NOUN.match(lower, p.end) or _LEVEL.match(lower, p.end)
+            direction = ("up" if m.group("up") else "down") if m else None
+            at = p.start
+        if direction is None or cues.subject(lo, at, hi) not in ("company", "stock"):
             continue
-        company = _company(cues, lo, p.start, hi, main)
-        hits.append(_hit(text, nums, p, "up" if m.group("up") else "down", company, lo, hi, p.start))
-    named = {id(h.company) for h in hits}
-    hits += [b for b in bare if id(b.company) not in named and not named.add(id(b.company))]
+        company = cues.company(lo, at, hi, main)
+        hits.append(_hit(lower, nums, p, direction, company, lo, hi, at))
+    named = {h.company.id if h.company else None for h in hits}
+    for m in _STOCK.finditer(lower):  # "Shares fell in premarket trading": a move with no size
+        v = _BARE_VERB.match(lower, m.end())
+        if v is None:
+            continue
+        lo, hi = sentences.span(m.start())
+        company = cues.company(lo, m.start(), hi, main)
+        key = company.id if company else None
+        if key in named:
+            continue
+        named.add(key)
+        direction = "up" if v.group("up") else "down"
+        hits.append(MoveHit(company, None, direction, _market(lower, lo, hi, m.start(), company, None),
+                            m.start(), v.end()))
     hits.sort(key=lambda h: h.start)
     return hits
 
 
-def _hit(text, nums, pct: Num, direction, company, lo, hi, verb) -> MoveHit:
+def _hit(lower: str, nums: list[Num], pct: Num, direction: str, company: Company | None,
+         lo: int, hi: int, verb: int) -> MoveHit:
     pct.used = True
     price = next((n for n in nums if n.kind == "money" and pct.end <= n.start < pct.end + 40
                   and not n.scaled and n.start < hi), None)
@@ -175,5 +183,5 @@ def _hit(text, nums, pct: Num, direction, company, lo, hi, verb) -> MoveHit:
         for n in nums:  # the price's own translation, "HKD69.05 (USD8.80)"
             if n.kind == "money" and price.end < n.start <= price.end + 3:
                 n.used = True
-    return MoveHit(company, pct.value, direction, _market(text, lo, hi, verb, company, price),
+    return MoveHit(company, pct.value, direction, _market(lower, lo, hi, verb, company, price),
                    min(verb, pct.start), pct.end)

@@ -38,6 +38,7 @@ _SCAN = re.compile(
     re.VERBOSE,
 )
 
+_DIGITS = re.compile(r"\d[\d,.]*")
 _SCALE = {
     "trillion": 1e12, "trln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
@@ -97,7 +98,17 @@ def scan(text: str) -> list[Num]:
     """Every number in `text`, in order, with value, unit and currency resolved."""
     out: list[Num] = []
     append = out.append
-    for m in _SCAN.finditer(text):
+    pos, size = 0, len(text)
+    while True:
+        # Jump from digit to digit (a cheap scan) and run the full pattern only around each one.
+        d = _DIGITS.search(text, pos)
+        if d is None:
+            break
+        m = _SCAN.search(text, max(pos, d.start() - 8), min(size, d.end() + 30))
+        if m is None or m.start() > d.start():  # digits inside a word ("Q3", "H20") are no number
+            pos = d.end()
+            continue
+        pos = m.end()
         g = m.groupdict()
         if g["cp"] is not None:
             unit_w, unit_l = g["u1"], g["l1"]

@@ -19,15 +19,15 @@ _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
 PERIOD = re.compile(
-    rf"""(?ix)
+    rf"""(?x)\b(?=[a-z0-9])(?:
       (?P<ended>(?:(?:three|six|nine|twelve)\s+months|(?:(?:first|second|third|fourth)\s+)?quarter|period|(?:fiscal\s+)?year|half)
         (?:\s+and\s+(?:fiscal\s+)?(?:year|six\s+months|nine\s+months))?\s+(?:ended|ending)\s+(?P<em>{_MON})\s+(?P<ed>\d{{1,2}})(?:,?\s+(?P<ey>(?:19|20)\d\d))?)
-    | (?P<q>\b(?P<fq>fiscal\s+)?Q(?P<qn>[1-4])(?:\s*(?:FY)?'?(?P<qy>(?:19|20)?\d\d)\b)?)
-    | (?P<yq>\b(?P<yqy>(?:19|20)\d\d)\s*Q(?P<yqn>[1-4])\b)
+    | (?P<q>\b(?P<fq>fiscal\s+)?q(?P<qn>[1-4])(?:\s*(?:fy)?'?(?P<qy>(?:19|20)?\d\d)\b)?)
+    | (?P<yq>\b(?P<yqy>(?:19|20)\d\d)\s*q(?P<yqn>[1-4])\b)
     | (?P<ord>\b(?P<fo>fiscal\s+(?:year\s+)?(?:20\d\d\s+)?)?(?P<on>first|second|third|fourth|1st|2nd|3rd|4th)[-\s]quarter
         (?:\s+(?:of\s+)?(?:fiscal\s+(?:year\s+)?)?(?P<oy>(?:19|20)\d\d)\b)?)
     | (?P<mq>\b(?P<mqm>march|june|september|december)\s+quarter\b)
-    | (?P<span>\b(?P<s1>{_MON})\s*-\s*(?P<s2>{_MON})\s+(?:period|quarter)\b)
+    | (?P<span>\b(?P<s1>{_MON})\s*-\s*(?P<s2>{_MON})\s+(?:period|quarter)\b))
     """
 )
 
@@ -51,11 +51,33 @@ def _quarter_end(q: int, year: int | None) -> str:
     return _end(q * 3, None, year)
 
 
-def find_period(text: str) -> Period | None:
-    """The first stated period, preferring one with a date ("ended June 30, 2024") over a bare "Q2"."""
+# Words every period phrase contains; PERIOD runs only around them.
+_HEADS = re.compile(r"quarter|months|ended|ending|period|\bq[1-4]\b|\b(?:19|20)\d\dq[1-4]\b")
+
+
+def _matches(lower: str):
+    seen = -1
+    for i, h in enumerate(_HEADS.finditer(lower)):
+        if i == 12:  # the period is stated early; later mentions are comparisons
+            break
+        if h.start() < seen:
+            continue
+        for m in PERIOD.finditer(lower, max(0, h.start() - 50), min(len(lower), h.end() + 40)):
+            if m.start() >= seen and m.end() >= h.end():
+                seen = m.end()
+                yield m
+                break
+
+
+def find_period(text: str, lower: str | None = None) -> Period | None:
+    """The first stated period, preferring one with a date ("ended June 30, 2024") over a bare "Q2".
+
+    `lower` is the lower-cased `text` (same length); labels are cut from `text` as written.
+    """
+    lower = text.lower() if lower is None or len(lower) != len(text) else lower
     best: Period | None = None
-    for m in PERIOD.finditer(text):
-        p = _period(m)
+    for m in _matches(lower):
+        p = _period(m, text)
         if p is None:
             continue
         if best is None or (best.end is None and p.end) or (
@@ -69,10 +91,15 @@ def find_period(text: str) -> Period | None:
     return best
 
 
-def _period(m: re.Match[str]) -> Period | None:
-    label = m.group().strip()
+def _month(word: str) -> int:
+    key = word.lower().rstrip(".")
+    return _MONTHS.get(key) or _MONTHS[key[:3]]
+
+
+def _period(m: re.Match[str], text: str) -> Period | None:
+    label = text[m.start():m.end()].strip()
     if m.group("ended"):
-        month = _MONTHS[m.group("em").lower().rstrip(".")[:4] if m.group("em").lower().startswith("sept") else m.group("em").lower().rstrip(".")[:3]]
+        month = _month(m.group("em"))
         year = int(m.group("ey")) if m.group("ey") else None
         return Period(label, _end(month, int(m.group("ed")), year), (month + 2) // 3, year)
     if m.group("q"):
@@ -92,9 +119,9 @@ def _period(m: re.Match[str]) -> Period | None:
             return Period(label, None, q, year)
         return Period(label, _quarter_end(q, year) if year else None, q, year)
     if m.group("mq"):
-        month = _MONTHS[m.group("mqm").lower()[:3]]
+        month = _month(m.group("mqm"))
         return Period(label, _end(month, None, None), month // 3, None)
     if m.group("span"):
-        month = _MONTHS[m.group("s2").lower().rstrip(".")[:3]]
+        month = _month(m.group("s2"))
         return Period(label, _end(month, None, None), (month + 2) // 3, None)
     return None

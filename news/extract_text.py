@@ -17,24 +17,26 @@ from news.sanitize import clean_text
 MAX_CHARS = 200_000
 """Input beyond this is ignored: articles are far shorter, and hostile input must stay cheap."""
 
-_TRANSLATE = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-    "\u2013": "-", "\u2014": " - ", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-    "\u3000": " ", "\uff05": "%", "\uffe5": "\u00a5", "\uff0c": ",", "\t": " ",
-})
-# A non-ASCII, non-Latin glyph wedged between two ASCII letters is injected junk ("CN\u0d72Y").
-_JUNK = re.compile(r"(?<=[A-Za-z])[^\x00-\x7f\u00c0-\u024f](?=[A-Za-z])")
-_FOOTNOTES = re.compile(r"(?<=[A-Za-z][a-z])(?<![Rr]mb)\d(?=[\s),:;]|\.(?!\d))|(?<=[A-Za-z])\s?(?:\(\d\)|\[\d{1,2}\])|\(\[\d{1,2}\]\)")
-_DECIMAL_COMMA = re.compile(r"(?<![\d.,])(\d{1,3}), (\d)(?=\s?%)")
-_WIDGET = re.compile(
-    r"\s[A-Z]{1,5}(?:\.[A-Z]{1,2})?,\n[+-]?\d+(?:\.\d+)?%\n"      # " JD,\n+6.32%\n" (a live quote box)
-    r"|\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)"                         # "(NTES 0.49%)"
+_REPLACE = (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u2032", "'"), ("\u201c", '"'), ("\u201d", '"'),
+    ("\u2013", "-"), ("\u2014", " - "), ("\u2212", "-"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "),
+    ("\u3000", " "), ("\uff05", "%"), ("\uffe5", "\u00a5"), ("\uff0c", ","), ("\t", " "),
 )
+# A non-ASCII, non-Latin glyph wedged between two ASCII letters is injected junk ("CN\u0d72Y").
+_JUNK = re.compile(r"[^\x00-\x7f\u00c0-\u024f](?<=[A-Za-z].)(?=[A-Za-z])")
+_FOOTNOTE_DIGIT = re.compile(r"\d(?<=[A-Za-z][a-z]\d)(?<![Rr]mb\d)(?=[\s),:;]|\.(?!\d))")  # "MAUs1 reached"
+_FOOTNOTE_MARK = re.compile(r"\(\[\d{1,2}\]\)|\[\d{1,2}\]|\(\d\)")                            # "[2]", "GMV(1)"
+_DECIMAL_COMMA = re.compile(r"(\d{1,3}), (\d)(?=\s?%)")
+_WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
+_WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
+_WIDGET_INLINE = re.compile(r"\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)")  # "(NTES 0.49%)"
 _TABLE_CELL_END = re.compile(r" ?\|[ ]*\n(?!\|[ ]*(?:\n|$))")
 _TABLE_ROW = re.compile(r"\n?\|[ ]*(?:\n|$)")
-_SPACES = re.compile(r"[ ]{2,}")
+_SPACES = re.compile(r"  +")
 
-_BOUNDARY = re.compile(r"[.!?](?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])|;\s|\n+|\s\*\*\s|\u2022")
+_BOUNDARY = re.compile(
+    r"[.!?;\n\u2022*](?:(?<=[.!?])(?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])|(?<=;)(?=\s)|(?<=\n)\n*|(?<=\*)\*(?=\s)|(?<=\u2022))"
+)
 _ABBREV = frozenset(
     "inc ltd co corp mr ms dr no vs approx jan feb mar apr jun jul aug sep sept oct nov dec st "
     "u.s u.k e.g i.e est avg adj".split()
@@ -43,17 +45,53 @@ _NOT_A_START = re.compile(r"\s+(?:RMB|Rmb|US\$|HK\$|CNY|USD|HKD)\b")
 
 
 def prepare(text: str) -> str:
-    """The text the extractor reads: bounded, control-free, uniform punctuation, noise removed."""
-    text = clean_text(text or "", MAX_CHARS).translate(_TRANSLATE)
-    if "\u2026" in text[-1:]:
+    """The text the extractor reads: bounded, control-free, uniform punctuation, noise removed.
+
+    Each step first checks cheaply whether it has anything to do: most texts need few of them.
+    """
+    text = clean_text(text or "", MAX_CHARS)
+    if text.endswith("\u2026"):
         text = text[:-1]
+    if not text.isascii():
+        for a, b in _REPLACE:
+            if a in text:
+                text = text.replace(a, b)
+        if not text.isascii():
+            text = _JUNK.sub("", text)
+    elif "\t" in text:
+        text = text.replace("\t", " ")
     if "|" in text:
         text = _TABLE_ROW.sub("\n", _TABLE_CELL_END.sub(" | ", text))
-    text = _WIDGET.sub(" ", "\n" + text + "\n")[1:-1]
-    text = _JUNK.sub("", text)
-    text = _FOOTNOTES.sub("", text)
-    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
-    return _SPACES.sub(" ", text)
+    if "%\n" in text:
+        text = _drop_quote_boxes(text)
+    if "%)" in text:
+        text = _WIDGET_INLINE.sub(" ", text)
+    text = _FOOTNOTE_DIGIT.sub("", text)
+    if "[" in text or "(" in text:
+        text = _FOOTNOTE_MARK.sub("", text)
+    if ", " in text and "%" in text:
+        text = _DECIMAL_COMMA.sub(_decimal, text)
+    return _SPACES.sub(" ", text) if "  " in text else text
+
+
+def _decimal(m: re.Match[str]) -> str:
+    """"22, 1%" is a machine translation's decimal comma; "in 2023, 5%" (a year) is not."""
+    before = m.string[m.start() - 1:m.start()]
+    return m.group() if before and (before.isdigit() or before in ".,") else f"{m.group(1)}.{m.group(2)}"
+
+
+def _drop_quote_boxes(text: str) -> str:
+    """Remove "TICKER,\n+6.32%\n" boxes that quote widgets leave inside scraped sentences."""
+    out, pos = [], 0
+    for m in _WIDGET_BOX.finditer(text):
+        t = _WIDGET_BOX_TICKER.search(text, max(pos, m.start() - 12), m.start())
+        if t is None:
+            continue
+        out.append(text[pos:t.start()])
+        out.append(" ")
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
 
 
 class Sentences:

@@ -7,6 +7,7 @@ module is cleaned (`clean_text`): feed text is written by strangers.
 """
 from __future__ import annotations
 
+import asyncio
 import calendar
 import io
 import re
@@ -102,7 +103,10 @@ async def fetch_feed(
         return FeedResult(name, url, error=str(e), retry_after=e.retry_after)
     if page.status == 304:
         return FeedResult(name, url, not_modified=True)
-    entries = parse_feed(page.body, name=name, url=page.url, content_type=page.headers.get("content-type"))
+    # feedparser is pure Python: a big feed would stall the app's event loop, so parse in a thread
+    entries = await asyncio.to_thread(
+        parse_feed, page.body, name=name, url=page.url, content_type=page.headers.get("content-type")
+    )
     fresh = Validators(page.headers.get("etag"), page.headers.get("last-modified"))
     error = None if entries or _looks_like_feed(page.body) else "not an RSS or Atom feed"
     return FeedResult(name, url, entries, fresh if (fresh.etag or fresh.last_modified) else None, error=error)

@@ -145,12 +145,17 @@ class NewsService:
         limit = asyncio.Semaphore(self.article_concurrency)
 
         async def one(item: NewsItem) -> NewsItem:
-            async with limit:
-                page = await fetch_article(self._http(), item.link, deadline=self.article_deadline)
-            if page.error:
-                self.errors.append(f"{item.source}: page {item.link[:60]}: {page.error}")
-            updated = await self._analysed(replace(item, text=page.text))
-            self.store.update_article(updated, DONE if page.text else FAILED, page.error)
+            try:
+                async with limit:
+                    page = await fetch_article(self._http(), item.link, deadline=self.article_deadline)
+                text, error = page.text, page.error
+            except Exception as e:  # noqa: BLE001 - one strange page must not sink the refresh
+                log.exception("page %s", item.link)
+                text, error = "", f"{type(e).__name__}: {e}"[:200]
+            if error:
+                self.errors.append(f"{item.source}: page {item.link[:60]}: {error}")
+            updated = await self._analysed(replace(item, text=text))
+            self.store.update_article(updated, DONE if text else FAILED, error)
             return updated
 
         return list(await asyncio.gather(*(one(item) for item in self.store.pending(self.articles_per_refresh))))
