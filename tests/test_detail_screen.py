@@ -122,7 +122,7 @@ async def test_alibaba_without_quotes_or_news_still_shows_its_quarters():
         assert "280.15 bn" in text and "Cloud Intelligence" in text
         assert "no quote yet" in text and "waiting for both legs" in text
         row = row_of(app, "2024-12-31")
-        assert row[:3] == ["December quarter 2024", "FY2025 Q3", "280.15 bn"]
+        assert row[:3] == ["Dec quarter 2024", "FY2025 Q3", "280.15 bn"]
         assert row[-2:] == ["31.74 bn", "+13%"]
         assert "48.95 bn" in row and "51.07 bn" in row
         assert len(app.screen.query_one("#quarter-data", DataTable).rows) == 8

@@ -36,6 +36,12 @@ def _marker(quarter: Quarter, figure: str) -> str:
     return "ⁿ" if note.startswith("news") else "ᶜ" if note.startswith("computed") else ""
 
 
+def short_period(label: str) -> str:
+    """`Dec quarter 2024` for `December quarter 2024`: the table's narrowest column is the widest."""
+    month, _, rest = label.partition(" quarter ")
+    return f"{month[:3]} quarter {rest}" if rest else label
+
+
 def _short_segment(name: str) -> str:
     return name.split(" (")[0].removesuffix(" Group").strip()
 
@@ -142,7 +148,7 @@ The line under the table says where the highlighted quarter's figures come from.
 
     def _cells(self, q: Quarter, off_calendar: bool, segment: str) -> list[Text]:
         factor, _ = self._factor(q)
-        cells = [Text(q.period_label + ("ⁿ" if q.origin == "news" else ""))]
+        cells = [Text(short_period(q.period_label) + ("ⁿ" if q.origin == "news" else ""))]
         if off_calendar:
             cells.append(Text(q.fiscal_label))
         for figure in ("revenue", "revenue_yoy", "net_income", "net_income_yoy", "adj_net_income",
