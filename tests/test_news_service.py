@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx
 import pytest
 
 from config.models import Settings
@@ -221,3 +222,21 @@ async def test_demo_runs_the_same_pipeline_without_network():
     for company in ("tencent", "jd", "baidu", "meituan"):
         assert service.items(company), company
     await service.aclose()
+
+
+async def test_an_unexpected_page_failure_costs_only_that_page(database):
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/feed":
+            return httpx.Response(200, content=rss(
+                ("u-1", "NIO deliveries rise in January", "https://x.test/p/ok", "Sat, 01 Feb 2025 08:00:00 GMT"),
+                ("u-2", "XPeng unveils a new sedan model", "https://x.test/p/bad", "Sat, 01 Feb 2025 09:00:00 GMT")))
+        if request.url.path == "/p/bad":
+            raise RuntimeError("transport bug")
+        return httpx.Response(200, content=page("NIO (NYSE: NIO) delivered more cars."), headers={"Content-Type": HTML})
+
+    service = service_for(database, [("Wire", "https://x.test/feed")], transport=httpx.MockTransport(handler))
+    await service.refresh()
+    await service.aclose()
+    texts = {i.title: i.text for i in service.items()}
+    assert texts == {"XPeng unveils a new sedan model": "", "NIO deliveries rise in January": "NIO (NYSE: NIO) delivered more cars."}
+    assert any("RuntimeError: transport bug" in e for e in service.errors)
