@@ -116,6 +116,7 @@ class QuoteService:
             from market.providers.replay import ReplaySource  # the lead's module; only demo needs it
 
             return cls([ReplaySource(clock)], one_shot=one_shot)
+        # network modules only for live use, so demo and the domain tests do not pay for httpx/ssl
         from config.paths import database_file
         from market.providers.history import TencentHistory
         from market.providers.http import make_client
@@ -170,7 +171,7 @@ class QuoteService:
                     if not pending and not pending_fx:
                         break
                     health = self.health[current.name]
-                    if health.retry_in(self._monotonic()) > 0:
+                    if not self.one_shot and health.retry_in(self._monotonic()) > 0:
                         snap.errors.append(f"{current.name}: backing off ({health.last_error})")
                         continue
                     result = await self._ask(current, pending, pending_fx, snap)

@@ -224,3 +224,12 @@ async def test_probe_reports_each_source(servers):
     report = await service.probe(["9988.HK"])
     await service.aclose()
     assert [(h.name, h.ok, n) for h, n in report] == [("tencent", True, 1), ("sina", False, 0)]
+
+
+async def test_one_shot_asks_every_source_each_time_regardless_of_backoff(servers):
+    servers[0].mode = "500"
+    service = build(servers, clock=FakeClock(), one_shot=True)
+    await service.refresh(["9988.HK"], ())
+    await service.refresh(["9988.HK"], ())
+    await service.aclose()
+    assert len(servers[0].requests) == 2
