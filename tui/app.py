@@ -19,7 +19,10 @@ from textual.timer import Timer
 from config.models import Settings
 from market.models import FxRate, Quote
 from market.sessions import is_trading, market_status
+from tui.alert_monitor import AlertMonitor
+from tui.commands import SinotermCommands
 from tui.messages import NewsUpdated, QuotesUpdated
+from tui.settings_sync import SettingsSync
 
 Clock = Callable[[], datetime]
 
@@ -36,6 +39,7 @@ class SinotermApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "Sinoterm"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {SinotermCommands}
 
     BINDINGS = [
         Binding("q", "quit", "Quit", id="app.quit"),
@@ -72,6 +76,8 @@ class SinotermApp(App):
         self._market_states: dict[str, str] = {}  # state at the last refresh, to catch opens and closes
         self._news_timer: Timer | None = None
         super().__init__()
+        self.settings_sync = SettingsSync(self, config_path)  # in-app edits, reloads, [keys]
+        self.alert_monitor = AlertMonitor(self)
         self.animation_level = "none" if not live_refresh else "basic"
 
     # -- theme ---------------------------------------------------------------------------------
@@ -86,6 +92,7 @@ class SinotermApp(App):
         from tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+        self.settings_sync.start(poll=self.live_refresh)
         self.load_cached_quotes()
         self.refresh_quotes()
         self.refresh_news()
@@ -141,6 +148,7 @@ class SinotermApp(App):
             self.fx.update(snapshot.fx)
             self.last_errors = snapshot.errors
             self.broadcast(QuotesUpdated)
+            self.alert_monitor.check()
         except Exception as error:  # a worker error would exit the app: report it instead
             self.notify(f"Quote refresh failed: {error}", severity="error", markup=False)
         finally:

@@ -37,10 +37,11 @@ class SettingsSync:
         self.file = ConfigFile(self.path)
         self.watcher = ConfigWatcher(self.path, app.settings)  # type: ignore[attr-defined]
 
-    def start(self) -> None:
+    def start(self, poll: bool = True) -> None:
         """Apply the keymap and start polling the file; call from the app's on_mount."""
         self.apply_keymap(self.app.settings)  # type: ignore[attr-defined]
-        self.app.set_interval(POLL_SECONDS, self.poll, name="config-poll")
+        if poll:
+            self.app.set_interval(POLL_SECONDS, self.poll, name="config-poll")
 
     def save(self, edit: Callable[[ConfigFile], Settings], done: str, select: str | None = None) -> bool:
         """Run one edit of the file; on success apply it (showing watchlist `select` if given) and
@@ -77,6 +78,7 @@ class SettingsSync:
     def apply(self, settings: Settings, select: str | None = None) -> None:
         """Make `settings` the app's settings and tell every screen."""
         app = self.app
+        listed = set(app.all_symbols())  # type: ignore[attr-defined]
         app.settings = settings  # type: ignore[attr-defined]
         names = [w.name for w in settings.watchlists]
         if select in names:
@@ -91,6 +93,8 @@ class SettingsSync:
         self.apply_keymap(settings)
         for screen in app.screen_stack:
             screen.post_message(SettingsChanged())
+        if not set(app.all_symbols()) <= listed:  # type: ignore[attr-defined]
+            app.refresh_quotes()  # type: ignore[attr-defined]  # new symbols: quote them now
 
     def apply_keymap(self, settings: Settings) -> None:
         """`[keys]` -> App.set_keymap, skipping (and reporting) entries that do not fit."""

@@ -85,8 +85,8 @@ class WatchlistEditing:
         shown = tuple(self.app.all_symbols())
 
         def chosen(symbol: str | None) -> None:
-            if symbol and self._save(lambda f: f.add_symbol(name, symbol), f"Added {symbol} to {name}"):
-                self.app.refresh_quotes()
+            if symbol:
+                self._save(lambda f: f.add_symbol(name, symbol), f"Added {symbol} to {name}")
 
         self.app.push_screen(AddSymbolScreen(name, shown), chosen)
 

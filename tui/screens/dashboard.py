@@ -180,8 +180,23 @@ class DashboardScreen(WatchlistEditing, Screen):
         self.refresh_news()
 
     async def on_settings_changed(self, _: SettingsChanged) -> None:
-        await self.query_one(Tabs).clear()  # tab ids are reused: the old tabs must be gone first
-        self._fill_tabs()
+        """Relabel the tabs in place, rebuild them only when watchlists were added or deleted, and
+        show the app's current watchlist without the tab events switching it back and forth."""
+        tabs = self.query_one(Tabs)
+        watchlists = self.app.settings.watchlists
+        existing = list(tabs.query(Tab))
+        with self.prevent(Tabs.TabActivated):  # the app already chose the watchlist to show
+            if len(existing) == len(watchlists):
+                for i, (tab, w) in enumerate(zip(existing, watchlists, strict=True)):
+                    tab.label = Text(f"{i + 1} {w.name}")
+            else:
+                await tabs.clear()  # tab ids are positional: the old tabs must be gone first
+                for i, w in enumerate(watchlists):
+                    await tabs.add_tab(Tab(Text(f"{i + 1} {w.name}"), id=f"wl-{i}"))
+            names = [w.name for w in watchlists]
+            if self.app.watchlist_name in names:
+                tabs.active = f"wl-{names.index(self.app.watchlist_name)}"
+        self._update_title()
         self.refresh_table()
 
     @on(WatchlistTable.SymbolHighlighted)
