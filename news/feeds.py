@@ -175,7 +175,7 @@ def _entry(raw: feedparser.FeedParserDict, feed_name: str, google: bool) -> Feed
 
 def _text(detail: dict | None, value: str, limit: int, *, single_line: bool = True) -> str:
     """Plain text of a feed field; HTML-typed fields go through the HTML parser, not a regex."""
-    if detail and "html" in (detail.get("type") or "") and "<" in value:
+    if detail and "html" in (detail.get("type") or "") and ("<" in value or "&" in value):
         value = html_to_text(value)
     return clean_text(value, limit, single_line=single_line).strip()
 

@@ -44,7 +44,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
   <id>urn:example:wire</id>
   <updated>2025-03-06T11:00:00Z</updated>
   <entry>
-    <title type="html">JD.com revenue up &lt;b&gt;13.4%&lt;/b&gt; in Q4</title>
+    <title type="html">JD.com revenue up &lt;b&gt;13.4%&lt;/b&gt; in Q4 &amp;amp; more</title>
     <link rel="alternate" href="https://wire.example.test/jd-q4"/>
     <id>urn:example:wire:jd-q4</id>
     <updated>2025-03-06T10:45:00Z</updated>
@@ -105,7 +105,7 @@ def test_rss2_fields_and_yahoo_element_order():
 
 def test_atom_html_title_becomes_text_and_summary_loses_scripts():
     jd, baidu = parse_feed(ATOM, name="Wire", url="https://wire.example.test/atom")
-    assert jd.title == "JD.com revenue up 13.4% in Q4"
+    assert jd.title == "JD.com revenue up 13.4% in Q4 & more"  # HTML decoded once, as text
     assert jd.link == "https://wire.example.test/jd-q4"
     assert jd.published == datetime(2025, 3, 6, 10, 30, tzinfo=UTC)  # published wins over updated
     assert jd.summary == "Net revenues reached RMB347.0 billion."
