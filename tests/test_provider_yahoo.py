@@ -22,7 +22,7 @@ def chart(symbol="ZZAB", *, price=51.23, prev=50.0, chart_prev=None, stamps=(T0,
     meta = {"currency": currency, "symbol": symbol, "exchangeTimezoneName": tz, "regularMarketPrice": price,
             "regularMarketTime": stamps[-1] + 3600, "chartPreviousClose": chart_prev if chart_prev is not None else prev,
             "regularMarketDayHigh": 52.0, "regularMarketDayLow": 49.5, "regularMarketVolume": 1200300,
-            "shortName": "Zed Ab Holdings", "priceHint": hint, "range": range_}
+            "shortName": "Zed Ab Holdings", "priceHint": hint, "range": range_, "dataGranularity": "1d"}
     if range_ == "1d":
         meta["previousClose"] = prev
     quote = {"open": [50.5] * n, "high": [52.0] * n, "low": [49.5] * n, "close": list(closes), "volume": [1000] * n}
@@ -83,3 +83,24 @@ def test_error_without_result_is_garbage():
     body = {"chart": {"result": None, "error": {"code": "Bad Request", "description": "Invalid range"}}}
     with pytest.raises(SourceGarbage, match="Invalid range"):
         chart_result(json.dumps(body).encode(), 400)
+
+
+def test_five_day_chart_uses_the_second_last_close_not_chart_previous_close():
+    stamps = [T0 + i * 86400 for i in range(3)]
+    body = chart(stamps=stamps, closes=(48.0, 50.0, 51.23), chart_prev=47.5, range_="5d")
+    q = quote_from_chart("ZZAB", chart_result(json.dumps(body).encode(), 200))
+    assert q.prev_close == 50.0 and q.change == 1.23
+
+
+def test_intraday_range_without_previous_close_gives_none_rather_than_a_wrong_one():
+    body = chart(chart_prev=47.5, range_="5d")
+    body["chart"]["result"][0]["meta"]["dataGranularity"] = "5m"
+    q = quote_from_chart("ZZAB", chart_result(json.dumps(body).encode(), 200))
+    assert q.prev_close is None and q.change is None and q.open is None
+
+
+def test_past_period_gives_no_previous_close_and_no_open():
+    body = chart(stamps=(T0 - 400 * 86400, T0 - 399 * 86400), closes=(30.0, 31.0), chart_prev=29.0, range_="")
+    body["chart"]["result"][0]["meta"]["regularMarketTime"] = T0 + 3600  # meta describes now, bars the past
+    q = quote_from_chart("ZZAB", chart_result(json.dumps(body).encode(), 200))
+    assert q.last == 51.23 and q.prev_close is None and q.open is None

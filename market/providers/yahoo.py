@@ -67,6 +67,37 @@ def chart_result(body: bytes, status: int) -> dict:
     return results[0]
 
 
+def _todays_bar(meta: dict, result: dict) -> int | None:
+    """Index of the last bar when it is a daily bar of the current session (`meta` always describes
+    now; the bars may describe any past period)."""
+    stamps = result.get("timestamp") or []
+    now = meta.get("regularMarketTime")
+    zone = _zone(meta)
+    if meta.get("dataGranularity") != "1d" or not stamps or not isinstance(now, (int, float)) or zone is None:
+        return None
+    if datetime.fromtimestamp(stamps[-1], zone).date() != datetime.fromtimestamp(now, zone).date():
+        return None
+    return len(stamps) - 1
+
+
+def _column(result: dict, name: str) -> list:
+    return ((result.get("indicators") or {}).get("quote") or [{}])[0].get(name) or []
+
+
+def _previous_close(meta: dict, result: dict, today: int | None, r) -> float | None:
+    """Yesterday's close. `chartPreviousClose` is the close before the first bar of the *range*, so it
+    is only yesterday's for `range=1d`; for a longer daily range ending today the second-last close
+    is. Anything else (a past period, intraday bars) gives None rather than a wrong number."""
+    if meta.get("previousClose") is not None:
+        return r(meta["previousClose"])
+    if meta.get("range") == "1d":
+        return r(meta.get("chartPreviousClose"))
+    if today is None:
+        return None
+    earlier = [c for c in _column(result, "close")[:today] if c is not None]
+    return r(earlier[-1]) if earlier else None
+
+
 def quote_from_chart(symbol: str, result: dict) -> Quote | None:
     """A quote from a `range=1d` chart; None when the price is missing."""
     meta = result["meta"]
@@ -74,8 +105,9 @@ def quote_from_chart(symbol: str, result: dict) -> Quote | None:
     last = r(meta.get("regularMarketPrice"))
     if last is None:
         return None
-    prev = r(meta.get("previousClose", meta.get("chartPreviousClose")))  # range=1d: both are yesterday's
-    opens = ((result.get("indicators") or {}).get("quote") or [{}])[0].get("open") or []
+    today = _todays_bar(meta, result)
+    prev = _previous_close(meta, result, today, r)
+    opens = _column(result, "open")
     zone = _zone(meta)
     stamp = meta.get("regularMarketTime")
     change = round(last - prev, 6) if prev is not None else None
@@ -85,7 +117,7 @@ def quote_from_chart(symbol: str, result: dict) -> Quote | None:
         currency=str(meta.get("currency") or ("HKD" if codes.is_hk(symbol) else "USD"))[:3].upper(),
         last=last,
         prev_close=prev,
-        open=r(opens[-1]) if opens else None,
+        open=r(opens[today]) if today is not None and today < len(opens) else None,
         high=r(meta.get("regularMarketDayHigh")),
         low=r(meta.get("regularMarketDayLow")),
         change=change,
@@ -103,8 +135,7 @@ def bars_from_chart(result: dict, *, daily: bool) -> list[Bar]:
     r = _rounder(meta)
     zone = _zone(meta) or ZoneInfo("UTC")
     stamps = result.get("timestamp") or []
-    q = ((result.get("indicators") or {}).get("quote") or [{}])[0]
-    cols = [q.get(k) or [] for k in ("open", "high", "low", "close", "volume")]
+    cols = [_column(result, k) for k in ("open", "high", "low", "close", "volume")]
     bars: list[Bar] = []
     for i, ts in enumerate(stamps):
         try:
