@@ -133,3 +133,13 @@ def test_show_prints_toml_that_validates_back(tmp_path, capsys):
 def test_path_follows_the_environment(tmp_path, capsys):
     code, msg = run_cli(["config", "path"], capsys)
     assert code == 0 and msg.strip() == str(tmp_path / "config.toml")
+
+
+def test_unknown_binding_id_in_keys(tmp_path, capsys):
+    path = write(tmp_path, GOOD + '\n[keys]\n"app.refesh" = "f5"\n')
+    code, msg = run_cli(["config", "validate", "--config", str(path)], capsys)
+    assert code == 2 and "case.toml" in msg
+    assert 'keys."app.refesh"' in msg and "did you mean `app.refresh`" in msg
+    path.write_text(GOOD + '\n[keys]\n"app.refresh" = "f5,r"\n')
+    code, msg = run_cli(["config", "validate", "--config", str(path)], capsys)
+    assert code == 0, msg

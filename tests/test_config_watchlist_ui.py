@@ -246,3 +246,28 @@ async def test_palette_switches_watchlist_and_finds_companies(cfg):
         assert "Go to 9618.HK (JD.com)" in texts
         discovered = [h.text async for h in provider.discover()]
         assert "Refresh quotes and news" in discovered and "Help: keys and panes" in discovered
+
+
+async def test_palette_theme_toggle_is_saved(cfg):
+    app = app_for(cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        assert app.theme == "textual-dark"
+        SinotermCommands(app.screen).toggle_theme()
+        await until(pilot, lambda: app.theme == "textual-light", "the light theme")
+    assert tomllib.loads(cfg.read_text())["display"]["theme"] == "textual-light" and comments_kept(cfg)
+
+
+async def test_alerts_screen_deletes_after_confirmation(cfg):
+    cfg.write_text(CONFIG + '\n[[alerts]]\nsymbol = "BABA"\ncondition = "premium_beyond"\nvalue = 3\n')
+    app = app_for(cfg)
+    async with app.run_test(size=SIZE) as pilot:
+        await started(app, pilot)
+        await pilot.press("exclamation_mark")
+        await until(pilot, lambda: isinstance(app.screen, AlertsScreen), "the alerts screen")
+        assert "BABA premium beyond ±3%" in str(app.screen.query_one("#alerts-table").get_row_at(0)[0])
+        await pilot.press("d")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirmation")
+        await pilot.press("y")
+        await until(pilot, lambda: app.settings.alerts == [], "the alert deleted")
+    assert "alerts" not in tomllib.loads(cfg.read_text()) or not tomllib.loads(cfg.read_text())["alerts"]

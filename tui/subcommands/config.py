@@ -7,6 +7,8 @@ import sys
 
 import tomlkit
 
+from config.errors import ConfigError
+from config.keymap import validate_keymap
 from config.paths import config_file
 from config.writer import template_text
 from tui.subcommands.common import settings_or_exit
@@ -32,7 +34,15 @@ def _show(args) -> int:
 
 
 def _validate(args) -> int:
+    """Everything `load_settings` checks, plus `[keys]` against the app's real binding ids."""
     settings, path = settings_or_exit(args)
+    if settings.keys:
+        from tui.settings_sync import binding_ids  # imports the screens: only when there is a keymap
+
+        problems = validate_keymap(settings.keys, binding_ids())
+        if problems:
+            print(ConfigError(path, list(problems)), file=sys.stderr)
+            return 2
     if path.exists():
         names = ", ".join(w.name for w in settings.watchlists)
         print(f"ok: {path} ({len(settings.watchlists)} watchlist(s): {names})")
