@@ -71,7 +71,8 @@ class NewsItem:
         return ""
 
     def to_json(self) -> dict[str, Any]:
-        """The `news --json` object: companies as canonical names, like `extract --json`."""
+        """The `news --json` object: companies as canonical names, like `extract --json`; an item
+        its feed left undated is dated when Sinoterm first saw it, so `published` is always a time."""
         found = self.extraction_dict()
         names = []
         for company_id in self.companies:
@@ -82,7 +83,7 @@ class NewsItem:
             "title": self.title,
             "link": self.link,
             "source": self.source,
-            "published": self.published.isoformat() if self.published else None,
+            "published": self.time.isoformat() if self.time else None,  # undated items: first seen
             "companies": names,
             "company_ids": list(self.companies),
             "moves": found.get("moves", []),

@@ -76,3 +76,7 @@ def test_schema_is_versioned_and_reopens(tmp_path):
     db = Database(tmp_path / "n.db")
     assert db.execute("SELECT version FROM schema_versions WHERE component = 'news'").fetchone()[0] == 1
     assert NewsStore(db).count() == 1
+
+
+def test_undated_items_are_dated_when_first_seen():
+    assert item(published=None).to_json()["published"] == "2025-02-21T08:20:00+00:00"
