@@ -230,13 +230,17 @@ class QuoteService:
         health.backoff_until = self._monotonic() + delay
 
     def _remember(self, fresh: dict[str, Quote], fresh_fx: dict[str, FxRate], snap: Snapshot) -> None:
-        """Keep fresh values in memory and write them through to the cache."""
-        self._last.update(fresh)
+        """Keep fresh values in memory and write the ones that changed through to the cache (over
+        lunch or overnight a refresh then costs no write at all)."""
+        last = self._last
+        changed = [q for s, q in fresh.items()
+                   if (old := last.get(s)) is None or (old.last, old.time, old.volume) != (q.last, q.time, q.volume)]
+        last.update(fresh)
         self._last_fx.update(fresh_fx)
         if self.store is None:
             return
         try:
-            self.store.save(fresh.values())
+            self.store.save(changed)
             self.store.save_fx(fresh_fx.values())
         except sqlite3.Error as e:  # a full disk must not cost the user the quotes on screen
             log.warning("quote cache write failed: %s", e)

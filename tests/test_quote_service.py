@@ -233,3 +233,14 @@ async def test_one_shot_asks_every_source_each_time_regardless_of_backoff(server
     await service.refresh(["9988.HK"], ())
     await service.aclose()
     assert len(servers[0].requests) == 2
+
+
+async def test_only_changed_quotes_are_written_again(servers, database):
+    service = build(servers, database)
+    await service.refresh(["9988.HK", "BIDU"], ())
+    written = service.store.fetched_at("9988.HK")
+    servers[0].tencent["usBIDU"] = tencent_us("BIDU", last="91.00")
+    await service.refresh(["9988.HK", "BIDU"], ())
+    await service.aclose()
+    assert service.store.fetched_at("9988.HK") == written  # unchanged: not rewritten
+    assert service.store.load(["BIDU"])["BIDU"].last == 91.0
