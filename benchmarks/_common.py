@@ -15,6 +15,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shlex
 import shutil
 import statistics
@@ -95,15 +96,28 @@ def alternate(a: Callable[[], float], b: Callable[[], float], runs: int, warmup:
     return xs, ys
 
 
-def timed_command(cmd: list[str], env: dict[str, str], timeout: float = 60) -> float:
-    """Wall seconds of one run of `cmd`; raises with its stderr when it fails."""
-    t0 = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, env={**os.environ, **env}, timeout=timeout)
-    took = time.perf_counter() - t0
-    if r.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)[:80]} exited {r.returncode}: "
-                           f"{r.stderr.decode(errors='replace').strip()[-300:]}")
-    return took
+class Command:
+    """A command to time run by run: wall seconds (returned) and CPU seconds (user + system of the
+    process and its threads, from the children's rusage), kept in `wall` and `cpu`. CPU time barely
+    moves when other work loads the machine, so it is the steadier figure on a shared box."""
+
+    def __init__(self, cmd: list[str], env: dict[str, str], timeout: float = 60):
+        self.cmd, self.env, self.timeout = cmd, {**os.environ, **env}, timeout
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def __call__(self) -> float:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.perf_counter()
+        r = subprocess.run(self.cmd, capture_output=True, env=self.env, timeout=self.timeout)
+        took = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if r.returncode != 0:
+            raise RuntimeError(f"{' '.join(self.cmd)[:80]} exited {r.returncode}: "
+                               f"{r.stderr.decode(errors='replace').strip()[-300:]}")
+        self.wall.append(took)
+        self.cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        return took
 
 
 # ---- isolation ---------------------------------------------------------------------------------
@@ -363,8 +377,6 @@ def news_items(n: int, *, now: datetime, first: int = 0, story_repeats: int = 6)
 
 def rss_mib() -> dict:
     """This process's resident set now and at its peak (MiB), from /proc and getrusage."""
-    import resource
-
     out = {}
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
@@ -414,19 +426,21 @@ def add_news(store, n: int, chunk: int = 500) -> None:
 
 class RenderLog:
     """When the app handed a screen update to its driver (also headless, where nothing is written),
-    with `probe()` evaluated at that moment, so a test of "the new state is on screen" has a time."""
+    with `probe()` evaluated at that moment, so "the new state is on screen" has a time. Each frame
+    keeps the wall clock and the main thread's CPU clock (`time.thread_time`), which other load on
+    the machine barely moves."""
 
     def __init__(self, app, probe: Callable[[], object]):
-        self.frames: list[tuple[float, object]] = []
+        self.frames: list[tuple[float, float, object]] = []
         display = app._display
 
         def logged(screen, renderable) -> None:
             display(screen, renderable)
             if renderable is not None:
-                self.frames.append((time.perf_counter(), probe()))
+                self.frames.append((time.perf_counter(), time.thread_time(), probe()))
 
         app._display = logged
 
-    def first(self, after: float, want: object) -> float | None:
-        """Time of the first frame after `after` whose probe gave `want`."""
-        return next((t for t, seen in self.frames if t > after and seen == want), None)
+    def first(self, after: float, want: object) -> tuple[float, float] | None:
+        """(wall, cpu) clocks of the first frame after wall time `after` whose probe gave `want`."""
+        return next(((t, cpu) for t, cpu, seen in self.frames if t > after and seen == want), None)

@@ -38,7 +38,7 @@ async def press(app, frames: RenderLog, key: str, row: int, timeout: float = 5.0
         if time.perf_counter() > deadline:
             raise RuntimeError(f"the cursor never reached row {row} on screen")
         await asyncio.sleep(0.0005)
-    return seen - t0
+    return seen[0] - t0
 
 
 async def measure(delay: float, news: int, presses: int, cycles: int) -> dict:
