@@ -51,6 +51,9 @@ _YOY = re.compile(
     r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
 _QOQ = re.compile(
     r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
+_YOY_HINTS = ("y/y", "yoy", "year", "same", "prior", "corresponding", "ago", "earlier", "\u540c\u6bd4")
+_QOQ_HINTS = ("q/q", "qoq", "quarter", "sequential", "\u73af\u6bd4")
+_OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
 _BEFORE_KEYWORD = re.compile(
     r"(?i)\s*(?:(?:y/y|yoy|year[- ](?:on|over)[- ]year|q/q|qoq|quarter[- ](?:on|over)[- ]quarter)\s+)?"
@@ -152,10 +155,19 @@ def _prepare_amounts(c: _Ctx) -> None:
             n.used = True
             continue
         lead = text[max(0, n.start - 60):n.start]
-        if _PRIOR_BEFORE.search(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
+        if _is_prior_lead(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
             c.prior.add(id(n))
         if not n.scaled and not _PER_SHARE.match(text, n.end):
             _inherit_unit(c, n)
+
+
+_PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")
+
+
+def _is_prior_lead(lead: str) -> bool:
+    """Does the text before an amount introduce a comparison value ("... from RMB5.2 billion")?"""
+    low = lead.lower()
+    return any(w in low for w in _PRIOR_WORDS) and _PRIOR_BEFORE.search(low) is not None
 
 
 def _raw(text: str, n: Num) -> float:
@@ -213,15 +225,17 @@ def _basis(c: _Ctx, p: Num, lo: int) -> str | None:
     s_lo, s_hi = c.sentences.span(p.start)
     after = c.text[p.end:min(p.end + 70, s_hi)]
     before = c.text[max(lo, p.start - 30):p.start]
-    m = _FROM_QUARTER.search(after)
-    if m and c.quarter:
+    m = _FROM_QUARTER.search(after) if c.quarter and "quarter of" in after else None
+    if m:
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group(1).lower()]
         if q == c.quarter:
             return "yoy"
         if q % 4 + 1 == c.quarter:
             return "qoq"
     for text in (after, before):
-        y, q = _YOY.search(text), _QOQ.search(text)
+        low = text.lower()
+        y = _YOY.search(text) if any(w in low for w in _YOY_HINTS) else None
+        q = _QOQ.search(text) if any(w in low for w in _QOQ_HINTS) else None
         if y or q:
             return "yoy" if y and (not q or y.start() < q.start()) else "qoq"
     if "|" in c.text[s_lo:s_hi]:
@@ -372,6 +386,9 @@ def _pct_before(c: _Ctx, k: Keyword, floor: int) -> Num | None:
 def _scope(c: _Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> None:
     """The numbers between a metric word and the next one: its value(s) and growth."""
     text = c.text
+    first_i = bisect.bisect_left(c.starts, k.end)
+    if (first_i >= len(c.nums) or c.nums[first_i].start >= end) and _pct_before(c, k, floor) is None:
+        return  # a metric word with no number near it ("earnings beat", "sales missed")
     lo, hi = c.sentences.span(k.start)
     name, seg = _name(c, k, floor)
     neg = bool(NEGATIVE_KEYWORD.search(k.word)) and not name.endswith("_margin")
@@ -381,7 +398,6 @@ def _scope(c: _Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> 
     growth: Num | None = None
     status_prev: str | None = None
     prev_money: tuple[Num, bool, int] | None = None
-    first_i = bisect.bisect_left(c.starts, k.end)
     window_lo = lo
     for j in range(first_i - 1, -1, -1):
         n = c.nums[j]
@@ -397,8 +413,7 @@ def _scope(c: _Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> 
         if n.used and n.kind != "money":
             continue
         if n.kind == "pct":
-            lead = text[max(lo, n.start - 30):n.start]
-            if _PRIOR_BEFORE.search(lead):
+            if _is_prior_lead(text[max(lo, n.start - 30):n.start]):
                 continue
             if is_margin and first is None:
                 first = _emit(hits, name, seg, n.value, None, None, None, None, "reported", k.start, n.end)
@@ -415,7 +430,7 @@ def _scope(c: _Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> 
         if n.used:
             window_lo = n.end
             continue
-        gap_or = re.match(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$", text[prev_money[0].end:n.start]) if prev_money else None
+        gap_or = _OR_GAP.match(text, prev_money[0].end, n.start) if prev_money else None
         per_share = _PER_SHARE.match(text, n.end)
         if id(n) in c.prior or (per_share and gap_or and prev_money[1]):
             prev_money = (n, True, 1)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from market.instruments import Company
 from news.extract_numbers import Num
 from news.extract_text import Keyword, Sentences
-from news.tagging import Mention
+from news.tagging import Mention, word_start, words_pattern
 
 _UP = (r"rose|rise[sn]?|rising|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|gain(?:s|ed|ing)?"
        r"|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|advanc(?:e|es|ed|ing)|pop(?:s|ped|ping)?"
@@ -31,8 +31,11 @@ _DOWN = (r"fell|fall(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|slid
 _NEUTRAL = r"ended|closed|finished|traded|trading|was|were|is|are|stood|opened|last"
 _GAP = (r"(?:\s+(?:by|as\s+much\s+as|up\s+to|more\s+than|over|nearly|almost|about|around|roughly|some"
         r"|just|another|a\s+further|an?\s+additional|a|an|as\s+many\s+as|at\s+one\s+point|sharply|further))*\s*")
-# A verb right before a percentage, read backwards from the percentage (texts are lower-cased).
-_VERB_BEFORE = re.compile(rf"\b(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<flat>{_NEUTRAL})){_GAP}$")
+_VERB_WORD = re.compile(rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<flat>{_NEUTRAL}))")
+_GAP_WORDS = frozenset(
+    "by as much more than over nearly almost about around roughly some just another a an further additional "
+    "many at one point sharply".split())
+_WORD_KIND: dict[str, str | None] = {}
 _BARE_VERB = re.compile(rf"(?:\s+\S+){{0,3}}?\s+(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
 _AFTER_NEUTRAL = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
 _NOUN = re.compile(
@@ -43,11 +46,11 @@ _LEVEL = re.compile(
     r"\s*(?:(?P<up>above)|(?P<down>below|off|under))\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:price|high|peak|level|debut|listing)"
 )
-_STOCK = re.compile(r"\b(?:shares?|stock|adrs?|adss?|american\s+depositary\s+(?:receipts?|shares?)|share\s+price)\b")
-_INDEX = re.compile(
-    r"\b(?:index|indices|indexes|benchmark|hang\s+seng|hsi|hstech|s&p\s*500|dow|nasdaq\s+composite"
-    r"|nasdaq\s+100|csi\s+300|shanghai\s+composite|kweb|etfs?|stocks|market)\b"
-)
+_STOCK = words_pattern(["share", "shares", "stock", "adr", "adrs", "ads", "adss", "american depositary receipts",
+                        "american depositary receipt", "american depositary shares", "share price"])
+_INDEX = words_pattern([
+    "index", "indices", "indexes", "benchmark", "hang seng", "hsi", "hstech", "s&p 500", "dow", "nasdaq composite",
+    "nasdaq 100", "csi 300", "shanghai composite", "kweb", "etf", "etfs", "stocks", "market"])
 _HK = re.compile(r"hong\s+kong|\bhk\b|hkex|\bhkg\b|\.hk\b|\bhkd|hang\s+seng")
 _US = re.compile(
     r"pre-?market|after-?hours|new\s+york|wall\s+street|u\.?s\.?[-\s]listed|\badrs?\b|\badss?\b"
@@ -72,8 +75,8 @@ class _Cues:
         cues: list[tuple[int, int, str, Company | None]] = [
             (k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
         cues += [(m.start, m.end, "company", m.company) for m in found]
-        cues += [(m.start(), m.end(), "stock", None) for m in _STOCK.finditer(lower)]
-        cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(lower)]
+        cues += [(m.start(), m.end(), "stock", None) for m in _STOCK.finditer(lower) if word_start(lower, m.start())]
+        cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(lower) if word_start(lower, m.start())]
         cues.sort(key=lambda c: (c[1], c[2] != "company"))
         self.cues = cues
         self.ends = [c[1] for c in cues]
@@ -140,13 +143,12 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
         if p.kind != "pct" or p.used:
             continue
         lo, hi = sentences.span(p.start)
-        v = _VERB_BEFORE.search(lower, max(lo, p.start - 60), p.start)
-        if v is not None:
-            direction = "up" if v.group("up") else "down" if v.group("down") else None
+        kind, at = _verb_before(lower, max(lo, p.start - 60), p.start)
+        if kind is not None:
+            direction = kind if kind != "flat" else None
             if direction is None:
                 after = _AFTER_NEUTRAL.match(lower, p.end)
                 direction = ("up" if after.group("up") else "down") if after else None
-            at = v.start()
         else:
             m = _NOUN.match(lower, p.end) or _LEVEL.match(lower, p.end)
             direction = ("up" if m.group("up") else "down") if m else None
@@ -157,7 +159,7 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
         hits.append(_hit(lower, nums, p, direction, company, lo, hi, at))
     named = {h.company.id if h.company else None for h in hits}
     for m in _STOCK.finditer(lower):  # "Shares fell in premarket trading": a move with no size
-        v = _BARE_VERB.match(lower, m.end())
+        v = _BARE_VERB.match(lower, m.end()) if word_start(lower, m.start()) else None
         if v is None:
             continue
         lo, hi = sentences.span(m.start())
@@ -171,6 +173,37 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
                             m.start(), v.end()))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _word_kind(word: str) -> str | None:
+    """"up", "down", "flat" (was, ended, closed) for a price verb, "gap" for "by", "as much as" words."""
+    kind = _WORD_KIND.get(word, "")
+    if kind == "":
+        m = _VERB_WORD.fullmatch(word)
+        kind = m.lastgroup if m else ("gap" if word in _GAP_WORDS else None)
+        if len(_WORD_KIND) > 20_000:
+            _WORD_KIND.clear()
+        _WORD_KIND[word] = kind
+    return kind
+
+
+def _verb_before(lower: str, lo: int, pos: int) -> tuple[str | None, int]:
+    """The price verb just before `pos` ("rose as much as" 7%), read word by word backwards."""
+    words = lower[lo:pos].split()
+    end = pos
+    i = len(words) - 1
+    while i >= 0:
+        word = words[i].strip("\"'(")
+        end = lower.rfind(words[i], lo, end)
+        if word == "to" and i and words[i - 1] == "up":  # "up to 5%" qualifies a verb before it
+            i -= 2
+            end = lower.rfind("up", lo, end)
+            continue
+        kind = _word_kind(word)
+        if kind != "gap":
+            return (kind, end) if kind else (None, pos)
+        i -= 1
+    return None, pos
 
 
 def _hit(lower: str, nums: list[Num], pct: Num, direction: str, company: Company | None,

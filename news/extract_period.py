@@ -51,14 +51,17 @@ def _quarter_end(q: int, year: int | None) -> str:
     return _end(q * 3, None, year)
 
 
+_SEARCHED = 2500
+"""Characters from the start of the text in which the period is looked for."""
 # Words every period phrase contains; PERIOD runs only around them.
 _HEADS = re.compile(r"quarter|months|ended|ending|period|\bq[1-4]\b|\b(?:19|20)\d\dq[1-4]\b")
 
 
 def _matches(lower: str):
     seen = -1
-    for i, h in enumerate(_HEADS.finditer(lower)):
-        if i == 12:  # the period is stated early; later mentions are comparisons
+    # The period is stated early (headline, first paragraph); later mentions are mostly comparisons.
+    for i, h in enumerate(_HEADS.finditer(lower, 0, _SEARCHED)):
+        if i == 8:
             break
         if h.start() < seen:
             continue

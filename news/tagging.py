@@ -53,6 +53,21 @@ def trie_regex(words: list[str]) -> str:
     return emit(root)
 
 
+def words_pattern(words: list[str]) -> re.Pattern[str]:
+    """A fast finder for whole words: a prefix tree led by its literal first letters.
+
+    `re` skips quickly to positions that start with one of the first letters only when the pattern
+    itself starts with literals, so there is no leading `\\b`: callers check the left edge with
+    `word_start` (one character comparison) instead.
+    """
+    return re.compile(rf"(?:{trie_regex(words)})(?![\w-])")
+
+
+def word_start(text: str, i: int) -> bool:
+    """True when position `i` begins a word (nothing alphanumeric just before it)."""
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
+
+
 class _Tagger:
     """The compiled patterns and the lookups behind them."""
 
@@ -71,7 +86,7 @@ class _Tagger:
         zh_names = sorted((n for n in names if not n.isascii()), key=len, reverse=True)
         bare = sorted({t for t in self.us if len(t) >= 3} | set(self.short), key=len, reverse=True)
         # English names on the lower-cased text; Chinese names and tickers on the text as written.
-        self.name_pattern = re.compile(rf"\b(?:{trie_regex(ascii_names)})(?=s?\b)")
+        self.name_pattern = re.compile(rf"(?:{trie_regex(ascii_names)})(?=s?\b)")
         self.zh_pattern = re.compile("|".join(re.escape(n) for n in zh_names))
         self.pattern = re.compile(
             rf"(?=[A-Z0-9$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
@@ -132,7 +147,7 @@ def mentions(text: str, lower: str | None = None) -> list[Mention]:
     if lower is None or len(lower) != len(text):
         lower = _lower(text)
     out = [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
-           for m in tagger.name_pattern.finditer(lower)]
+           for m in tagger.name_pattern.finditer(lower) if word_start(lower, m.start())]
     if not text.isascii():
         out += [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
                 for m in tagger.zh_pattern.finditer(text)]
