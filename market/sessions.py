@@ -12,13 +12,15 @@ morning and hold the closing auction 12:00-12:10. NYSE: pre-market 04:00-09:30, 
 """
 from __future__ import annotations
 
+import json
+import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo
-
-import holidays
 
 from market.models import Market
 
@@ -140,13 +142,72 @@ def _calendar(mic: str, year: int) -> tuple[dict[date, str], dict[date, str]]:
     """(closed days, short days) for one exchange-year, each date -> name; built once per year.
 
     Outside the package's years the calendar is silently empty, so those years are refused.
+    Building one imports every market and country the `holidays` package knows (a third of a
+    second, on the start-up path of every screen), so the answer is also kept on disk
+    (`_CalendarFile`) and later starts read it instead.
     """
+    stored = _CalendarFile.load().get(f"{mic}-{year}")
+    if stored is not None:
+        return stored
+    import holidays  # lazy: only a year not on disk yet pays for the package
+
     closed = holidays.financial_holidays(mic, years=year)
     if not closed.start_year <= year <= closed.end_year:
         raise CalendarRangeError(
             f"the {mic} calendar covers {closed.start_year}-{closed.end_year}, not {year}")
     short = holidays.financial_holidays(mic, years=year, categories=("half_day",))
-    return dict(closed.items()), dict(short.items())
+    answer = dict(closed.items()), dict(short.items())
+    _CalendarFile.store(f"{mic}-{year}", answer)
+    return answer
+
+
+class _CalendarFile:
+    """Exchange-years already built, as JSON in the cache dir. The file is named after the installed
+    `holidays` package (its `__init__.py`'s mtime and size: cheaper than package metadata) and the
+    locale its holiday names were written in, so an upgrade or another language starts a new file;
+    an unreadable file is just a miss, a failed write costs nothing."""
+
+    _entries: dict[str, tuple[dict[date, str], dict[date, str]]] | None = None
+
+    @classmethod
+    def path(cls) -> Path:
+        from importlib.util import find_spec
+
+        from config.paths import cache_dir
+
+        spec = find_spec("holidays")  # finds the installed package without importing it
+        installed = os.stat(spec.origin) if spec and spec.origin else None
+        build = f"{installed.st_mtime_ns}-{installed.st_size}" if installed else "unknown"
+        language = next((os.environ[k] for k in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG") if os.environ.get(k)),
+                        "")
+        tag = re.sub(r"[^A-Za-z0-9_.-]", "_", f"{build}-{language}")
+        return cache_dir() / f"exchange-calendars-{tag}.json"
+
+    @classmethod
+    def load(cls) -> dict[str, tuple[dict[date, str], dict[date, str]]]:
+        if cls._entries is None:
+            cls._entries = {}
+            try:
+                raw = json.loads(cls.path().read_text(encoding="utf-8"))
+                for key, (closed, short) in raw.items():
+                    cls._entries[key] = ({date.fromisoformat(d): n for d, n in closed.items()},
+                                         {date.fromisoformat(d): n for d, n in short.items()})
+            except (OSError, ValueError, TypeError, AttributeError):
+                cls._entries = {}
+        return cls._entries
+
+    @classmethod
+    def store(cls, key: str, answer: tuple[dict[date, str], dict[date, str]]) -> None:
+        entries = cls.load()
+        entries[key] = answer
+        data = {k: [{d.isoformat(): n for d, n in part.items()} for part in v] for k, v in entries.items()}
+        try:
+            path = cls.path()
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(path)
+        except OSError:
+            pass
 
 
 def trading_day(exchange: Exchange, day: date) -> TradingDay:
