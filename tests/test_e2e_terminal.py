@@ -34,8 +34,10 @@ class Tmux:
         return out == "0"
 
     def press(self, *keys: str) -> None:
+        """Keys at typing pace: an Escape followed at once by a letter reads as Alt+letter."""
         for key in keys:
             subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            time.sleep(0.2)
 
     def wait_for(self, predicate, what: str, timeout: float = 30) -> str:
         deadline = time.monotonic() + timeout
