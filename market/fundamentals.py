@@ -16,7 +16,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from market.instruments import directory
+from market.instruments import Company, directory
 
 Origin = Literal["bundled", "news"]
 
@@ -28,6 +28,11 @@ FIGURES = (
 _PCT_FIGURES = {"revenue_yoy", "net_income_yoy", "segment_yoy"}
 _AMOUNT_TOLERANCE = 0.005  # 0.5%: "RMB 280.15 billion" agrees with 280,154 million
 _PCT_TOLERANCE = 0.51  # percentage points: "+8%" agrees with 7.6, not with 9.2
+#: Extracted metric names that report a quarter's results (news.extract vocabulary).
+RESULT_METRICS = {
+    "revenue", "net_income", "net_income_attributable", "adjusted_net_income", "operating_income",
+    "adjusted_ebita", "adjusted_ebitda", "eps", "adjusted_eps", "gross_margin", "segment_revenue",
+}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 
@@ -337,3 +342,35 @@ def usd_translation(quarter: Quarter, usdcny: float | None = None) -> tuple[floa
         if usdcny:
             return usdcny, "the current USDCNY rate (no period-end translation known)"
     return None, "no US$ rate known for this quarter"
+
+
+def results_metrics(item: Any) -> list[Any]:
+    """The reported results figures (revenue, profit, margins, segments) of a news item."""
+    extraction = getattr(item, "extraction", None)
+    return [m for m in (getattr(extraction, "metrics", None) or [])
+            if m.name in RESULT_METRICS and m.status == "reported"]
+
+
+def latest_results(items: Iterable[Any]) -> Any | None:
+    """The newest results story: one that dates its quarter, else any reporting results figures.
+
+    A market story ("shares jump 15% after revenue grew 8%") repeats results in passing; the
+    results story itself names the quarter, so it wins even when it is older.
+    """
+    candidates = [item for item in items if results_metrics(item)]
+    dated = [item for item in candidates if getattr(item.extraction.period, "end", None)]
+    return (dated or candidates or [None])[0]
+
+
+def results_period(item: Any, company: Company) -> str | None:
+    """`FY2025 Q3 (Dec 2024)` or `Q4 2024` from the story's quarter end, in the company's style."""
+    period = item.extraction.period
+    if period is None:
+        return None
+    try:
+        end = date.fromisoformat(period.end or "")
+    except ValueError:
+        return period.label
+    calendar = period_label(end)
+    fiscal = fiscal_label(end, company.fiscal_year_end)
+    return calendar if fiscal == f"FY{end.year} {calendar.split()[0]}" else f"{fiscal} ({end:%b %Y})"

@@ -14,6 +14,7 @@ from market.fundamentals import (
     period_label,
     primary_metrics,
     quarters,
+    results_period,
     usd_translation,
 )
 from market.instruments import directory
@@ -199,3 +200,12 @@ def test_primary_metrics_keep_the_stated_total_over_repeats_and_unlabelled_segme
     assert [(m.name, m.value) for m in kept] == [("revenue", 280.154e9), ("segment_revenue", None)]
     q = next(q for q in quarters("alibaba", figures_from_item(_item(metrics))) if q.period_end == DEC_2024)
     assert not q.conflicts
+
+
+def test_results_period_follows_the_company_calendar():
+    def story(end):
+        return SimpleNamespace(extraction=SimpleNamespace(period=SimpleNamespace(label="December quarter", end=end)))
+
+    assert results_period(story("2024-12-31"), directory().company("alibaba")) == "FY2025 Q3 (Dec 2024)"
+    assert results_period(story("2024-12-31"), directory().company("tencent")) == "Q4 2024"
+    assert results_period(story("--12-31"), directory().company("alibaba")) == "December quarter"

@@ -6,8 +6,7 @@ screen always shows the bundled quarterly numbers, and fills the rest in as `Quo
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from rich.text import Text
@@ -18,7 +17,14 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from market.fundamentals import NewsFigure, fiscal_label, period_label, primary_metrics, quarters
+from market.fundamentals import (
+    NewsFigure,
+    latest_results,
+    primary_metrics,
+    quarters,
+    results_metrics,
+    results_period,
+)
 from market.instruments import Company, directory
 from market.models import Bar, Quote
 from storage.fundamentals import FundamentalsStore, figures_from_item
@@ -39,10 +45,6 @@ try:
 except ImportError:  # pragma: no cover
     market_status = None
 
-RESULT_METRICS = {
-    "revenue", "net_income", "net_income_attributable", "adjusted_net_income", "operating_income",
-    "adjusted_ebita", "adjusted_ebitda", "eps", "adjusted_eps", "gross_margin", "segment_revenue",
-}
 STATE_LABELS = {
     "pre_open": "pre-open", "open": "open", "lunch_break": "lunch", "closing_auction": "closing auction",
     "pre_market": "pre-market", "after_hours": "after hours", "closed": "closed",
@@ -64,37 +66,6 @@ def watchlist_companies(app: Any) -> list[Company]:
         if company and company not in out:
             out.append(company)
     return out
-
-
-def _results_metrics(item: Any) -> list[Any]:
-    extraction = getattr(item, "extraction", None)
-    return [m for m in (getattr(extraction, "metrics", None) or [])
-            if m.name in RESULT_METRICS and m.status == "reported"]
-
-
-def latest_results(items: Iterable[Any]) -> Any | None:
-    """The newest results story: one that dates its quarter, else any reporting results figures.
-
-    A market story ("shares jump 15% after revenue grew 8%") repeats results in passing; the
-    results story itself names the quarter, so it wins even when it is older.
-    """
-    candidates = [item for item in items if _results_metrics(item)]
-    dated = [item for item in candidates if getattr(item.extraction.period, "end", None)]
-    return (dated or candidates or [None])[0]
-
-
-def results_period(item: Any, company: Company) -> str | None:
-    """`FY2025 Q3 (Dec 2024)` or `Q4 2024` from the story's quarter end, in the company's style."""
-    period = item.extraction.period
-    if period is None:
-        return None
-    try:
-        end = date.fromisoformat(period.end or "")
-    except ValueError:
-        return period.label
-    calendar = period_label(end)
-    fiscal = fiscal_label(end, company.fiscal_year_end)
-    return calendar if fiscal == f"FY{end.year} {calendar.split()[0]}" else f"{fiscal} ({end:%b %Y})"
 
 
 class DetailScreen(Screen):
@@ -136,6 +107,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         self._seen: dict[str, list[Bar]] = {s: [] for s in company.symbols}  # quotes seen while open
         self._items: dict[str, Any] = {}
         self._recorded: set[str] = set()  # news items whose figures are already in the store
+        self._cards_key: tuple | None = None  # what the results cards show now
         self._history: set[str] = set()  # symbols whose intraday chart has real history
 
     # -- layout ----------------------------------------------------------------------------------
@@ -305,19 +277,23 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         items = self._news_items()
         self._items = {item.id: item for item in items}
         self.query_one(QuarterTable).set_quarters(quarters(self.company.id, self._news_figures(items)))
-        strip = self.query_one(MetricStrip)
-        results = latest_results(items)
-        cards = []
-        if results is not None:
-            period = results_period(results, self.company)
-            for metric in primary_metrics(_results_metrics(results)):
-                if metric.company in (None, self.company.name_en):
-                    cards.append(MetricCard(metric, company=self.company.name_en, period=period))
-        strip.show(cards[:MAX_CARDS], "No results news for this company yet.")
+        self._show_cards(latest_results(items))
         headlines = self.query_one(NewsList)
         headlines.show(items[:20], self._now(), empty="No headlines for this company yet.")
         if items and headlines.highlighted is None:
             headlines.highlighted = 0
+
+    def _show_cards(self, results: Any | None) -> None:
+        """Cards of the latest results story; rebuilt only when the story changes (keeps focus)."""
+        metrics = [m for m in primary_metrics(results_metrics(results)) if m.company in (None, self.company.name_en)] \
+            if results is not None else []
+        key = (getattr(results, "id", None), tuple((m.name, m.segment, m.value) for m in metrics))
+        if key == self._cards_key:
+            return
+        self._cards_key = key
+        period = results_period(results, self.company) if results is not None else None
+        cards = [MetricCard(m, company=self.company.name_en, period=period) for m in metrics[:MAX_CARDS]]
+        self.query_one(MetricStrip).show(cards, "No results news for this company yet.")
 
     def _news_figures(self, items: list[Any]) -> list[NewsFigure]:
         """Quarterly figures from news: stored with their article when the app has a database."""
