@@ -14,34 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from market.instruments import directory
 from widgets import format as fmt
-
-
-def move_badge(item: Any) -> str:
-    """`BABA +15% HK` from the item's first numeric move, using the leg the market names."""
-    extraction = getattr(item, "extraction", None)
-    for move in (extraction.moves if extraction else []):
-        if move.pct is None:
-            continue
-        company = directory().company(move.company) if move.company else None
-        if company:
-            symbol = company.us_symbol if move.market == "US" or not company.hk_symbol else company.hk_symbol
-            label = (symbol or company.name_en).removesuffix(".HK")
-        else:
-            label = move.company or "?"
-        sign = "+" if move.direction == "up" else "-"
-        return f"{label} {sign}{move.pct:g}%" + (f" {move.market}" if move.market else "")
-    return ""
-
-
-def company_tags(item: Any) -> str:
-    names = []
-    for company_id in getattr(item, "companies", [])[:3]:
-        company = directory().company(company_id)
-        if company:
-            names.append((company.hk_symbol or company.us_symbol or company.id).removesuffix(".HK"))
-    return " ".join(names)
 
 
 def headline(item: Any, now: datetime) -> Text:
@@ -50,10 +23,10 @@ def headline(item: Any, now: datetime) -> Text:
     head.append("● " if not item.read else "  ", style="bold")
     head.append(f"{fmt.age(item.published, now):>4} ", style="dim")
     head.append(item.source[:24], style="italic")
-    tags = company_tags(item)
+    tags = " ".join(item.tickers()[:3])
     if tags:
         head.append(f"  {tags}", style="bold")
-    badge = move_badge(item)
+    badge = item.move_badge()
     if badge:
         head.append(f"  {badge}", style="reverse")
     head.append("\n")

@@ -19,7 +19,6 @@ from textual.widgets import Static
 
 from widgets import format as fmt
 from widgets.metric_card import MetricCard, MetricStrip
-from widgets.news_list import move_badge
 
 MAX_BODY_CHARS = 20_000
 
@@ -43,7 +42,7 @@ class ArticleScreen(ModalScreen[None]):
             yield Static(Text(item.title, style="bold"), id="article-title")
             meta = Text(f"{item.source} · ", style="dim")
             meta.append(item.published.strftime("%Y-%m-%d %H:%M %Z") if item.published else "undated")
-            badge = move_badge(item)
+            badge = item.move_badge()
             if badge:
                 meta.append(f"  {badge}", style="reverse")
             meta.append(f"\n{item.link}", style="dim underline")
