@@ -34,13 +34,16 @@ def groups(symbols: Iterable[str]) -> list[tuple[Company | None, list[str]]]:
     return list(seen.values())
 
 
-def is_stale(quote: Quote, now: datetime) -> bool:
+def is_stale(quote: Quote, now: datetime, trading: bool | None = None) -> bool:
+    """Flagged stale by its source, or older than it should be while its market trades
+    (`trading`: whether it does now, when the caller already knows)."""
     if quote.stale:
         return True
     if quote.time is None:
         return False
-    market = "HK" if quote.symbol.endswith(".HK") else "US"
-    return is_trading(market, now) and now - quote.time > STALE_WHILE_TRADING
+    if trading is None:
+        trading = is_trading("HK" if quote.symbol.endswith(".HK") else "US", now)
+    return trading and now - quote.time > STALE_WHILE_TRADING
 
 
 def build_rows(
@@ -49,7 +52,9 @@ def build_rows(
 ) -> list[WatchRow]:
     """Rows for the table in display order."""
     usdhkd = fx.get("USDHKD")
-    states = {m: market_status(m, now).state for m in ("HK", "US")}
+    statuses = {m: market_status(m, now) for m in ("HK", "US")}
+    states = {m: s.state for m, s in statuses.items()}
+    trading = {m: s.trading for m, s in statuses.items()}
     blocks: list[tuple[tuple, list[WatchRow]]] = []
     for position, (company, legs) in enumerate(groups(symbols)):
         if text_filter and not _matches(text_filter, company, legs):
@@ -78,7 +83,7 @@ def build_rows(
                 parity=other,
                 session=states["HK" if hk else "US"],
                 age=fmt.age(quote.time, now) if quote else "",
-                stale=is_stale(quote, now) if quote else False,
+                stale=is_stale(quote, now, trading["HK" if hk else "US"]) if quote else False,
                 demo=bool(quote and quote.source == "demo"),
                 leg=leg,
             ))

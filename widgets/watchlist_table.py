@@ -12,6 +12,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from widgets import format as fmt
 
@@ -89,6 +90,7 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._rows: dict[str, WatchRow] = {}
+        self._shown: dict[str, list[Text]] = {}  # the cells on screen, to diff against without rebuilding
         self._order: list[str] = []
         self.colours = {"up": "green", "down": "red", "stale": "grey50"}
 
@@ -98,27 +100,38 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
             self.add_column(Text(label, justify=justify), key=key, width=width)
 
     def show(self, rows: list[WatchRow]) -> None:
-        """Display `rows` in this order, touching only what changed."""
+        """Display `rows` in this order, touching only what changed.
+
+        Changed cells are written straight into the table's data and the table is refreshed once:
+        `update_cell` repaints per call, which costs ~60 ms for 1,500 cells on a 500-row refresh.
+        """
         order = [r.symbol for r in rows]
         if order != self._order:
             self._rebuild(rows)
             return
-        with self.app.batch_update():
-            for row in rows:
-                old = self._rows[row.symbol]  # same order as shown, so every row is already there
-                if old == row:
-                    continue
-                for (key, _, _), cell, before in zip(COLUMNS, self._cells(row), self._cells(old), strict=True):
-                    if cell != before:
-                        self.update_cell(row.symbol, key, cell)
-                self._rows[row.symbol] = row
+        changed = False
+        for row in rows:
+            if self._rows[row.symbol] == row:  # same order as shown, so every row is already there
+                continue
+            cells = self._cells(row)
+            data = self._data[RowKey(row.symbol)]
+            for (key, _, _), cell, before in zip(COLUMNS, cells, self._shown[row.symbol], strict=True):
+                if cell != before:
+                    data[ColumnKey(key)] = cell
+                    changed = True
+            self._rows[row.symbol] = row
+            self._shown[row.symbol] = cells
+        if changed:
+            self._update_count += 1  # the table's render caches are keyed on it
+            self.refresh()
 
     def _rebuild(self, rows: list[WatchRow]) -> None:
         current = self.current_symbol
         with self.app.batch_update():
             self.clear()
+            self._shown = {r.symbol: self._cells(r) for r in rows}
             for row in rows:
-                self.add_row(*self._cells(row), key=row.symbol)
+                self.add_row(*self._shown[row.symbol], key=row.symbol)
             self._rows = {r.symbol: r for r in rows}
             self._order = [r.symbol for r in rows]
             if current in self._rows:
