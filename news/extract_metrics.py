@@ -38,6 +38,7 @@ _ESTIMATE = re.compile(
 _GUIDANCE = re.compile(r"(?i)\b(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)\b")
 _ESTIMATE_AFTER = re.compile(r"(?i)\s*(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b")
 _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
+_LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
 _RANGE_GAP = re.compile(r"(?i)\s*(?:to|and|-)\s*$")
 _RANGE_LEAD = re.compile(r"(?i)(?:between|ranging\s+from|range\s+of|range\s+from)\s*$")
 _FROM_LEAD = re.compile(r"(?i)\bfrom\s*$")
@@ -155,7 +156,7 @@ def _prepare_amounts(c: _Ctx) -> None:
             n.used = True
             continue
         lead = text[max(0, n.start - 60):n.start]
-        if _is_prior_lead(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
+        if n.high is None and _is_prior_lead(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
             c.prior.add(id(n))
         if not n.scaled and not _PER_SHARE.match(text, n.end):
             _inherit_unit(c, n)
@@ -178,6 +179,8 @@ def _raw(text: str, n: Num) -> float:
 def _inherit_unit(c: _Ctx, n: Num) -> None:
     """"RMB 114.90" next to "RMB 115.96B" in the same sentence means billions too."""
     lo, hi = c.sentences.span(n.start)
+    if _LIST_NEXT.match(c.text, n.end):
+        return  # "CNY2.95 and CNY4.4 billion": a list of different figures, each with its own unit
     for other in c.nums[bisect.bisect_left(c.starts, lo):bisect.bisect_left(c.starts, hi)]:
         if other is n or other.kind != "money" or not other.scaled or other.currency != n.currency:
             continue

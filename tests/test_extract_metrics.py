@@ -1,0 +1,179 @@
+"""Metric extraction on sentences written for these tests, one phrasing per test."""
+from __future__ import annotations
+
+import pytest
+
+from news.extract import extract
+
+
+def metrics(text: str, status: str | None = None) -> list[dict]:
+    out = extract(text).model_dump()["metrics"]
+    return [m for m in out if status is None or m["status"] == status]
+
+
+def only(text: str, name: str, status: str = "reported") -> dict:
+    found = [m for m in metrics(text) if m["name"] == name and m["status"] == status]
+    assert len(found) == 1, metrics(text)
+    return found[0]
+
+
+def test_value_growth_basis_and_usd_translation():
+    m = only("Baidu said total revenues were RMB34.45 billion (US$4.72 billion), up 3% year over year.", "revenue")
+    assert m["value"] == pytest.approx(34.45e9) and m["currency"] == "CNY"
+    assert m["usd_value"] == pytest.approx(4.72e9)
+    assert (m["change_pct"], m["change_basis"]) == (3.0, "yoy")
+    assert "RMB34.45 billion" in m["text"]
+    assert m["company"] == "Baidu"
+
+
+@pytest.mark.parametrize(
+    "sentence, pct, basis",
+    [
+        ("Net income rose 21% YoY to RMB9.1 billion.", 21.0, "yoy"),
+        ("Net income rose 21% y/y to RMB9.1 billion.", 21.0, "yoy"),
+        ("Net income rose 21% year-on-year to RMB9.1 billion.", 21.0, "yoy"),
+        ("Net income was RMB9.1 billion, up 21% from a year ago.", 21.0, "yoy"),
+        ("Net income was RMB9.1 billion, up 21% from the same quarter of 2023.", 21.0, "yoy"),
+        ("Net income was RMB9.1 billion, up 21% QoQ.", 21.0, "qoq"),
+        ("Net income was RMB9.1 billion, down 21% quarter-over-quarter.", -21.0, "qoq"),
+        ("Net income fell 21% to RMB9.1 billion.", -21.0, None),
+        ("Net income jumped 21% to 9.1 billion yuan.", 21.0, None),
+    ],
+)
+def test_growth_and_basis_phrasings(sentence, pct, basis):
+    m = only(sentence, "net_income")
+    assert m["value"] == pytest.approx(9.1e9)
+    assert (m["change_pct"], m["change_basis"]) == (pct, basis)
+
+
+def test_growth_only_segment_figure():
+    m = only("Its cloud revenue growth reignited to double digits at 14%.", "segment_revenue")
+    assert m["value"] is None and m["change_pct"] == 14.0 and m["segment"] == "cloud"
+
+
+@pytest.mark.parametrize(
+    "sentence, name, pct",
+    [
+        ("The group posted a 9% growth in overall revenue for the period.", "revenue", 9.0),
+        ("Adjusted EBITA decreased by 4% YoY.", "adjusted_ebita", -4.0),
+        ("It beat forecasts with a 27% Y/Y revenue growth.", "revenue", 27.0),
+        ("Baidu Falls After Third-Quarter Sales Dip 3%", "revenue", -3.0),
+    ],
+)
+def test_growth_only_phrasings(sentence, name, pct):
+    m = only(sentence, name)
+    assert m["value"] is None and m["change_pct"] == pct
+
+
+def test_growth_before_the_metric_and_value_after():
+    m = only("Geely reported a 12.5% year-on-year drop in Q2 net profit, down to 3.2 billion yuan.", "net_income")
+    assert m["value"] == pytest.approx(3.2e9) and m["change_pct"] == -12.5 and m["change_basis"] == "yoy"
+    m = only("It reported a 6 percent rise in sales to 120.4 billion yuan (HK$131.9 billion).", "revenue")
+    assert m["value"] == pytest.approx(120.4e9) and m["change_pct"] == 6.0 and m["usd_value"] is None
+
+
+def test_losses_are_negative_with_eps_following():
+    text = ("Net loss for the quarter was RMB2.40 billion ($333.1 million), or RMB1.21 per ADS, "
+            "after net profit of RMB6.02 billion, or 3.02 RMB per ADS, in the prior year period.")
+    found = metrics(text)
+    assert [(m["name"], m["value"]) for m in found] == [("net_income", -2.4e9), ("eps", -1.21)]
+    assert found[0]["usd_value"] == pytest.approx(-333.1e6)
+
+
+def test_loss_narrows_and_prior_values_are_not_metrics():
+    found = metrics("Q1 revenue jumps 40% y/y; net loss narrows to 310 mln yuan ($43.2 mln) from year-ago 1.1 bln yuan")
+    assert [(m["name"], m["value"]) for m in found] == [("revenue", None), ("net_income", -310e6)]
+    found = metrics("Revenue rose to CNY12.3 billion from CNY9.8 billion a year earlier.")
+    assert [(m["name"], m["value"]) for m in found] == [("revenue", 12.3e9)]
+
+
+def test_net_loss_per_ads_and_adjusted_eps():
+    assert only("Net loss per ADS was RMB 2.15.", "eps")["value"] == -2.15
+    m = only("It posted adjusted earnings per ADS of 9.87 Chinese yuan on revenue of CNY88.1 billion.", "adjusted_eps")
+    assert m["value"] == 9.87 and m["currency"] == "CNY"
+
+
+def test_estimates_and_guidance_have_their_status():
+    text = ("Revenue was 31.2 billion yuan, compared with the 32.0 billion-yuan average of 18 estimates. "
+            "Q4 guidance has revenue of RMB35.5B compared to the previous guidance of RMB36B and the consensus RMB36.4B.")
+    found = [(m["value"], m["status"]) for m in metrics(text) if m["name"] == "revenue"]
+    assert found == [(31.2e9, "reported"), (32.0e9, "estimate"), (35.5e9, "guidance"),
+                     (36e9, "guidance"), (36.4e9, "estimate")]
+
+
+def test_estimate_with_unit_taken_from_its_sibling():
+    text = "Revenue increased by +12.0% YoY to RMB 98.50B from RMB 87.95 and versus expectations of RMB 97.10."
+    found = [(m["value"], m["status"]) for m in metrics(text)]
+    assert found == [(pytest.approx(98.5e9), "reported"), (pytest.approx(97.1e9), "estimate")]
+
+
+def test_respectively_lists():
+    text = ("Weibo posted adjusted earnings per ADS of 3.10 yuan on revenue of CNY4.2 billion. "
+            "Analysts had projected CNY2.95 and CNY4.4 billion, respectively.")
+    est = [(m["name"], m["value"]) for m in metrics(text, "estimate")]
+    assert est == [("adjusted_eps", 2.95), ("revenue", pytest.approx(4.4e9))]
+    users = metrics("Monthly active users reached 250.2 million, mobile MAUs reached 240.1 million, "
+                    "representing increases of 12% and 15%, respectively, from the same period in 2023.")
+    assert [(m["name"], m["segment"], m["change_pct"]) for m in users] == [
+        ("users", "mau", 12.0), ("users", "mobile_mau", 15.0)]
+
+
+def test_estimate_range_takes_the_low_end():
+    m = only("Profit of 4.1 billion yuan fell short of analysts' forecasts ranging from 5 to 6 billion yuan.",
+             "net_income", "estimate")
+    assert m["value"] == pytest.approx(5e9)
+
+
+def test_usd_first_amount_keeps_reporting_currency():
+    m = only("Revenue came in at $3.1 billion (22.4 billion RMB).", "revenue")
+    assert (m["value"], m["currency"], m["usd_value"]) == (pytest.approx(22.4e9), "CNY", pytest.approx(3.1e9))
+
+
+def test_usd_only_figure_and_miss_versus_estimate():
+    found = metrics("NetEase reported third-quarter revenue of $3.3 billion, up 9% but $40 million below the average estimate.")
+    assert [(m["name"], m["value"], m["currency"]) for m in found] == [("revenue", pytest.approx(3.3e9), "USD")]
+
+
+def test_stakes_buybacks_market_value_and_counts():
+    text = ("The fund owns 9 million shares worth about $1.3 billion. The company completed its US$2.0 billion "
+            "share repurchase program and launched a new US$4.0 billion program. The rally added over $31.5 billion "
+            "to the company's market capitalisation. Its models now count more than 85,000 derivative models, "
+            "and the app tops 400 million downloads.")
+    got = {(m["name"], m["value"]) for m in metrics(text)}
+    assert ("stake_shares", 9e6) in got and ("stake_value", 1.3e9) in got
+    assert ("buyback_program", 2e9) in got and ("buyback_program", 4e9) in got
+    assert ("market_cap_change", 31.5e9) in got
+    assert ("count:derivative_models", 85000.0) in got and ("count:downloads", 400e6) in got
+
+
+def test_segments_margins_and_turnover():
+    text = ("Online marketing services revenues were RMB10.2 billion, an increase of 4%. "
+            "Revenues from live streaming were RMB9.5 billion. Gross margin was 48.1%, an increase of 2.0 percentage points. "
+            "Operating margin improved to 5.2% from 4.1% year-over-year.")
+    got = [(m["name"], m["segment"], m["value"]) for m in metrics(text)]
+    assert got == [("segment_revenue", "online_marketing_services", 10.2e9),
+                   ("segment_revenue", "live_streaming", 9.5e9),
+                   ("gross_margin", None, 48.1), ("operating_margin", None, 5.2)]
+    m = only("Meituan fell 2%, trading at HK$98.5, with a turnover of HK$1.9 billion.", "trading_value")
+    assert m["value"] == 1.9e9 and m["currency"] == "HKD"
+
+
+def test_table_rows_with_yoy_column():
+    text = ("Kuaishou Q2 2025 results\n|\nItem |\nQ2 Data |\nYoY Change |\n|\nTotal Revenue |\n~\u00a535.0 billion |\n"
+            "+13% |\n|\nAdvertising Revenue |\n+12% |\nSteady |\n|")
+    got = [(m["name"], m["value"], m["change_pct"], m["change_basis"]) for m in metrics(text)]
+    assert got == [("revenue", 35e9, 13.0, "yoy"), ("segment_revenue", None, 12.0, "yoy")]
+
+
+def test_flat_revenue_and_footnoted_usd():
+    m = only("Total net revenues were RMB7.1 billion (US$1 0.98 billion), flat with the same period of 2024.", "revenue")
+    assert m["change_pct"] == 0.0 and m["usd_value"] == pytest.approx(0.98e9)
+
+
+def test_chinese_amounts():
+    m = only("Alibaba revenue was 2,802\u4ebf\u5143, up 8% YoY.", "revenue")
+    assert m["value"] == pytest.approx(280.2e9)
+
+
+def test_nothing_from_narrative():
+    assert metrics("Both revenue and profits exceeded market expectations on strong gaming demand.") == []
