@@ -59,3 +59,24 @@ async def test_detail_view_loads_history_for_each_leg_and_survives_a_failing_one
         failed = screen.query_one("#intraday-BABA", PriceChart)
         assert failed.bars == [] and "source down" in str(failed.border_subtitle)
         assert "9988 intraday (HKT)" in screen.query_one("#intraday-9988_HK", PriceChart).title()
+
+
+async def test_live_quotes_extend_the_loaded_intraday_history():
+    from market.models import Quote
+    from tui.messages import QuotesUpdated
+
+    app = Host("alibaba")
+    app.quote_service = HistoryStub()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        chart = app.screen.query_one("#intraday-9988_HK", PriceChart)
+        assert len(chart.bars) == 61 and chart.bars[-1].close == 160.0
+        for minute, second, price in ((30, 30, 165.0), (32, 5, 166.0)):
+            at = datetime(2025, 2, 21, 2, minute, second, tzinfo=UTC)  # 10:30:30 and 10:32:05 HKT
+            app.quotes["9988.HK"] = Quote("9988.HK", None, "HKD", price, 119.0, time=at, source="demo")
+            app.screen.post_message(QuotesUpdated())
+            await pilot.pause()
+        assert len(chart.bars) == 62  # the 10:30 bar updated in place, a 10:32 bar added
+        assert chart.bars[-2].close == 165.0 and chart.bars[-2].high == 165.0
+        assert chart.bars[-1].close == 166.0

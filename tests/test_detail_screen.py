@@ -312,3 +312,16 @@ async def test_enter_on_a_quarter_shows_its_full_source():
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert any("markets.ft.com" in m and "US$38,381m" in m for m in messages)
+
+
+async def test_growth_follows_the_users_up_colour():
+    class RedUp(Host):
+        def get_theme_variable_defaults(self) -> dict[str, str]:
+            up, down = UP_DOWN["red"]
+            return {"price-up": up, "price-down": down, "stale": "#8b949e"}
+
+    app = RedUp("alibaba")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        cell = app.screen.query_one("#quarter-data", DataTable).get_row("2024-12-31")[3]
+        assert str(cell) == "+8%" and str(cell.style) == UP_DOWN["red"][0]

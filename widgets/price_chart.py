@@ -45,6 +45,22 @@ class PriceChart(PlotextPlot):
         if self.is_mounted:
             self._draw()
 
+    def extend(self, bar: Bar) -> None:
+        """A newer price on top of loaded history: updates the bar of its minute (intraday) or day
+        (daily), or starts the next one, so a live session keeps drawing between history loads."""
+        if not self.bars or bar.time <= self.bars[-1].time:
+            return
+        last = self.bars[-1]
+        zone = ZONES[self.market]
+        unit = "%Y%m%d%H%M" if self.kind == "intraday" else "%Y%m%d"
+        if last.time.astimezone(zone).strftime(unit) == bar.time.astimezone(zone).strftime(unit):
+            self.bars[-1] = Bar(last.time, last.open, max(last.high, bar.close), min(last.low, bar.close),
+                                bar.close, last.volume)
+        else:
+            self.bars.append(bar)
+        if self.is_mounted:
+            self._draw()
+
     def title(self) -> str:
         zone = "HKT" if self.market == "HK" else "ET"
         what = "intraday" if self.kind == "intraday" else "daily"

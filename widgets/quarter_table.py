@@ -160,9 +160,13 @@ The line under the table says where the highlighted quarter's figures come from.
                 text = fmt.pct(value, 0 if value is not None and float(value).is_integer() else 1)
             if figure == "segment_revenue" and q.segment_name and _short_segment(q.segment_name) != segment:
                 text = f"{_short_segment(q.segment_name)[:14]} {text}"
-            style = "" if value is None or figure in _AMOUNTS else "green" if value > 0 else "red"
+            style = "" if not value or figure in _AMOUNTS else self._tone(value)
             cells.append(Text(text + _marker(q, figure), style=style, justify="right"))
         return cells
+
+    def _tone(self, change: float) -> str:
+        """Growth in the user's up/down colours (`$price-up` / `$price-down`)."""
+        return self.app.theme_variables.get("price-up" if change > 0 else "price-down", "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

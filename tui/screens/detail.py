@@ -179,8 +179,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
             line.append("no quote yet", style="dim")
         else:
             line.append(f"{fmt.CURRENCY_PREFIX.get(quote.currency, quote.currency)}{fmt.price(quote.last):>9}  ")
-            tone = "" if not quote.change else "green" if quote.change > 0 else "red"
-            line.append(f"{fmt.signed(quote.change)} {fmt.pct(quote.change_pct, 2)}", style=tone)
+            line.append(f"{fmt.signed(quote.change)} {fmt.pct(quote.change_pct, 2)}", style=self._tone(quote.change))
         if market_status is not None:
             status = market_status(market, now)
             label = STATE_LABELS.get(status.state, status.state)
@@ -198,6 +197,12 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
             elif quote.source:
                 line.append(f" · {quote.source}", style="dim")
         return line
+
+    def _tone(self, change: float | None) -> str:
+        """The user's up/down colours (`$price-up` / `$price-down`: green-up or red-up)."""
+        if not change:
+            return ""
+        return self.app.theme_variables.get("price-up" if change > 0 else "price-down", "")
 
     def _parity_line(self, now: datetime) -> Text:
         c = self.company
@@ -229,10 +234,14 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         seen = self._seen[symbol]
         if seen and seen[-1].time >= quote.time:
             return
-        seen.append(Bar(quote.time, quote.last, quote.last, quote.last, quote.last, quote.volume))
+        bar = Bar(quote.time, quote.last, quote.last, quote.last, quote.last, quote.volume)
+        seen.append(bar)
         del seen[:-INTRADAY_POINTS]
-        if symbol not in self._history:
-            self.query_one(f"#intraday-{_key(symbol)}", PriceChart).show(seen, quote.prev_close)
+        chart = self.query_one(f"#intraday-{_key(symbol)}", PriceChart)
+        if symbol in self._history:
+            chart.extend(bar)
+        else:
+            chart.show(seen, quote.prev_close)
 
     @work(exclusive=True, group="detail-history")
     async def load_history(self) -> None:
