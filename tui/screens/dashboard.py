@@ -28,6 +28,15 @@ NEWS_LIMIT = 60
 MAX_CARDS = 10
 
 
+def source_detail(health) -> str:
+    """`ok 120ms`, or what failed and when the source is asked again: `timeout, retry in 30s`."""
+    if health.ok:
+        return f"ok {health.latency_ms:.0f}ms" if health.latency_ms else "ok"
+    retry = health.retry_in()
+    detail = (health.last_error or "down")[:40]
+    return f"{detail}, retry in {retry:.0f}s" if retry else detail
+
+
 class DashboardScreen(WatchlistEditing, Screen):
     """Three panes: watchlist, news, key-metric cards; status and footer below."""
 
@@ -152,15 +161,15 @@ class DashboardScreen(WatchlistEditing, Screen):
             status = market_status(m, now)
             markets.append(MarketLine(m, status.state, status.next_state,
                                       fmt.countdown(status.next_change - now), status.holiday))
-        sources = tuple(
-            (h.name, h.ok, ("ok" if h.ok else (h.last_error or "down"))[:40])
-            for h in getattr(self.app.quote_service, "health", {}).values()
-        )
+        sources = tuple((h.name, h.ok, source_detail(h)) for h in self.app.quote_service.health.values())
         times = [q.time for q in self.app.quotes.values() if q.time]
         newest = max(times) if times else None
         data_time = newest.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M %Z") if newest else "no data yet"
         usdhkd = self.app.fx.get("USDHKD")
         extras = (f"USD/HKD {usdhkd.rate:.4f}",) if usdhkd else ()
+        news_errors = self.app.news_service.errors
+        if news_errors:
+            extras += (f"news: {len(news_errors)} problem(s), first: {news_errors[0][:60]}",)
         self.query_one(StatusBar).show(StatusInfo(
             demo=self.app.demo, sources=sources, data_time=data_time, markets=tuple(markets), extras=extras,
         ))
