@@ -169,14 +169,14 @@ def _with_net_income_yoy(rows: list[Quarter]) -> list[Quarter]:
     """Newest first, with net income growth computed against the same quarter a year earlier.
 
     The dataset has no net income growth column; a computed rate is flagged in `provenance`. The
-    rate is only meaningful when the year-earlier profit is positive.
+    rate is only meaningful between two profits: from or into a loss it is left empty ("n.m.").
     """
     by_end = {q.period_end: q for q in rows}
     out = []
     for q in sorted(rows, key=lambda q: q.period_end, reverse=True):
         before = by_end.get(_year_before(q.period_end))
-        if q.net_income_yoy is None and q.net_income is not None and before and before.net_income \
-                and before.net_income > 0:
+        if q.net_income_yoy is None and q.net_income is not None and q.net_income > 0 and before \
+                and before.net_income and before.net_income > 0:
             yoy = round((q.net_income / before.net_income - 1) * 100, 1)
             note = f"computed: {q.net_income:,.0f} vs {before.net_income:,.0f} in {before.period_label}"
             q = replace(q, net_income_yoy=yoy, provenance={**q.provenance, "net_income_yoy": note})

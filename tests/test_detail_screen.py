@@ -325,3 +325,13 @@ async def test_growth_follows_the_users_up_colour():
         await pilot.pause()
         cell = app.screen.query_one("#quarter-data", DataTable).get_row("2024-12-31")[3]
         assert str(cell) == "+8%" and str(cell.style) == UP_DOWN["red"][0]
+
+
+async def test_the_segment_column_is_named_after_most_quarters_and_others_say_theirs():
+    app = Host("baidu")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#quarter-data", DataTable)
+        assert str(table.columns["segment_revenue"].label) == "Baidu Core"
+        assert row_of(app, "2025-12-31")[6] == "Baidu General… 26.11 bn"
+        assert row_of(app, "2025-09-30")[6] == "24.66 bn"

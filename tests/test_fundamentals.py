@@ -209,3 +209,8 @@ def test_results_period_follows_the_company_calendar():
     assert results_period(story("2024-12-31"), directory().company("alibaba")) == "FY2025 Q3 (Dec 2024)"
     assert results_period(story("2024-12-31"), directory().company("tencent")) == "Q4 2024"
     assert results_period(story("--12-31"), directory().company("alibaba")) == "December quarter"
+
+
+def test_net_income_growth_into_a_loss_is_not_computed():
+    q = _quarter("baidu", date(2025, 9, 30))
+    assert q.net_income < 0 and q.net_income_yoy is None

@@ -6,6 +6,7 @@ line under the table names the rate that converts it. Markers: `ⁿ` a figure fi
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Literal
 
 from rich.text import Text
@@ -128,7 +129,8 @@ The line under the table says where the highlighted quarter's figures come from.
         cursor = table.cursor_row
         table.clear(columns=True)
         unit = self.currency_label()
-        segment = next((_short_segment(q.segment_name) for q in self.quarters if q.segment_name), "Segment")
+        names = Counter(_short_segment(q.segment_name) for q in self.quarters if q.segment_name)
+        segment = names.most_common(1)[0][0] if names else "Segment"  # rows that differ say so
         off_calendar = any(not q.period_label.startswith("Q") for q in self.quarters)
         table.add_column("Period", key="period")
         if off_calendar:
@@ -159,7 +161,8 @@ The line under the table says where the highlighted quarter's figures come from.
             else:
                 text = fmt.pct(value, 0 if value is not None and float(value).is_integer() else 1)
             if figure == "segment_revenue" and q.segment_name and _short_segment(q.segment_name) != segment:
-                text = f"{_short_segment(q.segment_name)[:14]} {text}"
+                name = _short_segment(q.segment_name)
+                text = f"{name if len(name) <= 14 else name[:13] + '…'} {text}"
             style = "" if not value or figure in _AMOUNTS else self._tone(value)
             cells.append(Text(text + _marker(q, figure), style=style, justify="right"))
         return cells
