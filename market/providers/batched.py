@@ -11,10 +11,45 @@ from collections.abc import Callable, Sequence
 
 import httpx
 
-from market.providers.base import QuoteSource, SourceError, SourceResult
+from market.models import FxRate, Quote
+from market.providers.base import QuoteSource, SourceError, SourceGarbage, SourceResult
 from market.providers.http import decode_gb, get_bytes
 
 Absorb = Callable[[str, dict[str, str], dict[str, str], SourceResult], None]
+LineParser = Callable[[str, list[str]], Quote | None]
+
+
+def absorb_lines(
+    source: str, lines: dict[str, list[str] | None], complete: bool, wanted: dict[str, str],
+    wanted_fx: dict[str, str], out: SourceResult, *, hk_prefix: str, parse_hk: LineParser,
+    parse_us: LineParser, parse_fx: Callable[[str, list[str]], FxRate | None],
+) -> None:
+    """Sort one body's parsed lines into `out`, the same way for every batched text source.
+
+    A code with no line is unknown only when the body was complete (a cut-short body says nothing
+    about the codes it lost); a line without a price block counts as bad, and a batch of nothing
+    but bad lines is garbage.
+    """
+    good = bad = 0
+    for code, symbol in wanted.items():
+        fields = lines.get(code)
+        if fields is None:
+            if code in lines or complete:
+                out.unknown.add(symbol)
+            continue
+        quote = parse_hk(symbol, fields) if code.startswith(hk_prefix) else parse_us(symbol, fields)
+        if quote is None:
+            bad += 1
+        else:
+            good += 1
+            out.quotes[symbol] = quote
+    for code, pair in wanted_fx.items():
+        fields = lines.get(code)
+        rate = parse_fx(pair, fields) if fields else None
+        if rate:
+            out.fx[pair] = rate
+    if bad and not good:
+        raise SourceGarbage(source, f"{bad} line(s) without a price block")
 
 
 class BatchedTextSource(QuoteSource):

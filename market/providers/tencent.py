@@ -10,7 +10,7 @@ from __future__ import annotations
 from market import codes
 from market.models import FxRate, Quote
 from market.providers.base import SourceGarbage, SourceResult
-from market.providers.batched import BatchedTextSource
+from market.providers.batched import BatchedTextSource, absorb_lines
 from market.providers.fields import BEIJING, EASTERN, HKT, local_time, num, quote_name, text, volume
 
 NAME = "tencent"
@@ -116,26 +116,8 @@ def absorb(body: str, wanted: dict[str, str], wanted_fx: dict[str, str], out: So
     lines, complete = split_lines(body)
     if not lines and "v_pv_none_match" not in body:
         raise SourceGarbage(NAME, "body has no v_ lines")
-    good = bad = 0
-    for code, symbol in wanted.items():
-        fields = lines.get(code, None)
-        if fields is None:
-            if code in lines or complete:
-                out.unknown.add(symbol)
-            continue
-        quote = parse_hk(symbol, fields) if code.startswith("hk") else parse_us(symbol, fields)
-        if quote is None:
-            bad += 1
-        else:
-            good += 1
-            out.quotes[symbol] = quote
-    for code, pair in wanted_fx.items():
-        fields = lines.get(code)
-        rate = parse_fx(pair, fields) if fields else None
-        if rate:
-            out.fx[pair] = rate
-    if bad and not good:
-        raise SourceGarbage(NAME, f"{bad} line(s) without a price block")
+    absorb_lines(NAME, lines, complete, wanted, wanted_fx, out, hk_prefix="hk", parse_hk=parse_hk,
+                 parse_us=parse_us, parse_fx=parse_fx)
 
 
 class TencentSource(BatchedTextSource):
