@@ -64,7 +64,8 @@ _GROWTH_AFTER = re.compile(r"(?i)\s+(?:growth|increase|rise|jump|decline|drop|de
 _VERSUS = re.compile(
     r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
     r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b")
-_STAKE_CONTEXT = re.compile(r"(?i)\b(?:stake|holding|investment|invested|bought|buys|buying|acquired|owns|position|bet)\b")
+_STAKE_CONTEXT = re.compile(
+    r"(?i)\b(?:stake|holding|holds|held|investment|invested|bought|buys|buying|acquired|owns|owned|position|bet|worth)\b")
 _POST_MONEY = re.compile(
     r"(?i)\s*(?:(?P<buyback>(?:new\s+)?(?:share\s+)?(?:repurchase|buyback|buy-back))"
     r"|(?P<program>(?:new\s+)?(?:program(?:me)?|plan)\b)"
@@ -74,7 +75,7 @@ _POST_MONEY = re.compile(
     r"|(?:(?P<what>[a-z][\w-]*)\s+)?(?P<expense>incentives?|charges?|impairments?|subsid(?:y|ies)|fines?|penalt(?:y|ies)|write-?downs?|provisions?)\b"
     r"(?:\s+(?:paid\s+)?to\s+(?P<to>[a-z]+))?)")
 _POST_COUNT = re.compile(
-    r"(?i)\s*(?P<words>(?:[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
+    r"(?i)\s*(?P<words>(?:(?!(?:and|or|of|to|in|from|the|with)\b)[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
     r"|smartphones|handsets|devices|riders|members|MAUs|DAUs)\b")
 _MCAP_DOWN = re.compile(r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds)\b[^.]{0,30}$")
@@ -135,7 +136,12 @@ def _prepare_amounts(c: _Ctx) -> None:
     money = [n for n in nums if n.kind in ("money", "num")]
     for a, b in zip(money, money[1:], strict=False):
         gap = text[a.end:b.start]
-        if a.kind == "num" and b.kind == "money" and b.scaled and not a.scaled and _RANGE_GAP.match(gap):
+        if a.kind == b.kind == "num" and _RANGE_GAP.match(gap) \
+                and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):  # "between 125,000 and 132,000"
+            scale = b.value / _raw(text, b) if b.scaled and not a.scaled and _raw(text, b) else 1.0
+            b.high, b.value, b.start, b.scaled = b.value, a.value * scale, a.start, b.scaled or a.scaled
+            a.used = True
+        elif a.kind == "num" and b.kind == "money" and b.scaled and not a.scaled and _RANGE_GAP.match(gap):
             lead = text[max(0, a.start - 20):a.start]
             scale = b.value / _raw(text, b) if _raw(text, b) else 1.0
             if _RANGE_LEAD.search(lead):

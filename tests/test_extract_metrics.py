@@ -177,3 +177,14 @@ def test_chinese_amounts():
 
 def test_nothing_from_narrative():
     assert metrics("Both revenue and profits exceeded market expectations on strong gaming demand.") == []
+
+
+def test_users_counts_and_ranges_stay_apart():
+    got = [(m["name"], m["segment"], m["value"]) for m in metrics(
+        "Average daily active users reached 98.2 million and monthly active users reached 341.5 million.")]
+    assert got == [("users", "dau", pytest.approx(98.2e6)), ("users", "mau", pytest.approx(341.5e6))]
+    m = only("It expects deliveries of between 41,000 and 43,000 vehicles in the fourth quarter.",
+             "count:vehicle_deliveries", "guidance")
+    assert m["value"] == 41000.0
+    got = {(m["name"], m["value"]) for m in metrics("The investor holds about 6 million shares worth roughly $900 million.")}
+    assert got == {("stake_shares", 6e6), ("stake_value", 9e8)}
