@@ -153,7 +153,7 @@ def _metric(h: MetricHit, text: str, sentences: Sentences, starts: list[int], na
 
 
 def _round(x: float | None) -> float | None:
-    return None if x is None else float(round(x, 6))
+    return None if x is None else float(f"{x:.12g}")  # 33.2 * 1e9 is 33200000000.000004
 
 
 def _span(text: str, sentences: Sentences, start: int, end: int) -> str:

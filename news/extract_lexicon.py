@@ -23,7 +23,7 @@ KEYWORDS = re.compile(
     | (?P<margin>\b(?:{_ADJ}\s+)?(?:gross|operating|net|ebitda|ebita|profit)\s+(?:profit\s+)?margins?\b)
     | (?P<adjusted_operating_income>\b{_ADJ}\s+(?:operating\s+(?:income|profit|loss)|income\s+from\s+operations)\b)
     | (?P<adjusted_net_income>\b(?:{_ADJ}\s+(?:net\s+)?(?:income|profit|earnings|loss)|core\s+net\s+profit
-        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains))\b{_HOLDERS}?)
+        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains)(?:\s+and\s+(?:losses|gains))?)\b{_HOLDERS}?)
     | (?P<gross_profit>\bgross\s+(?:profit|income)\b)
     | (?P<operating_income>\b(?:operating\s+(?:income|profit|loss)|(?:income|loss|profit)\s+from\s+operations)\b)
     | (?P<net_income_attributable>\b(?:net\s+)?(?:income|profit|earnings|loss)\b{_HOLDERS})
@@ -94,7 +94,7 @@ def find_keywords(lower: str) -> list[tuple[int, int, str]]:
     return out
 
 
-NEGATIVE_KEYWORD = re.compile(r"(?i)\bloss|\u4e8f\u635f")
+NEGATIVE_KEYWORD = re.compile(r"(?i)(?<!gains and )\bloss|\u4e8f\u635f")
 USER_KINDS = (
     (re.compile(r"(?i)mobile"), "mobile_mau"), (re.compile(r"(?i)daily|dau"), "dau"),
     (re.compile(r"(?i)monthly|mau"), "mau"), (re.compile(r"(?i)paying|paid"), "paying_users"),

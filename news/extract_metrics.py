@@ -36,7 +36,9 @@ _PRIOR_AFTER = re.compile(
 _ESTIMATE = re.compile(
     r"(?i)\b(?:estimates?|consensus|expectations?|expected|forecasts?|forecasted|projected|predicted|polled|analysts?'?|FactSet|Refinitiv|LSEG|Visible\s+Alpha)\b")
 _GUIDANCE = re.compile(r"(?i)\b(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)\b")
-_ESTIMATE_AFTER = re.compile(r"(?i)\s*(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b")
+_ESTIMATE_AFTER = re.compile(
+    r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b"
+    r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted))")
 _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
 _RANGE_GAP = re.compile(r"(?i)\s*(?:to|and|-)\s*$")

@@ -36,6 +36,7 @@ _GAP_WORDS = frozenset(
     "by as much more than over nearly almost about around roughly some just another a an further additional "
     "many at one point sharply".split())
 _WORD_KIND: dict[str, str | None] = {}
+_RESTATED = re.compile(r",?\s+or\s+(?:about\s+|roughly\s+)?$")
 _BARE_VERB = re.compile(rf"(?:\s+\S+){{0,3}}?\s+(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
 _AFTER_NEUTRAL = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
 _NOUN = re.compile(
@@ -101,6 +102,8 @@ class _Cues:
         earlier = None
         while i >= 0:
             s, e, kind, comp = self.cues[i]
+            if kind == "company" and comp is None and s >= lo:
+                return None  # a ticker outside the directory ("Tesla (NASDAQ:TSLA) rose 2%")
             if kind == "company" and comp is not None:
                 if s >= lo:
                     return comp
@@ -153,6 +156,12 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
             m = _NOUN.match(lower, p.end) or _LEVEL.match(lower, p.end)
             direction = ("up" if m.group("up") else "down") if m else None
             at = p.start
+        if direction is None and hits and _RESTATED.search(lower, max(lo, p.start - 12), p.start) \
+                and hits[-1].end >= p.start - 14:  # "jumped 9.7%, or 9.698%": the same move, more precise
+            last = hits[-1]
+            p.used = True
+            hits.append(MoveHit(last.company, p.value, last.direction, last.market, p.start, p.end))
+            continue
         if direction is None or cues.subject(lo, at, hi) not in ("company", "stock"):
             continue
         company = cues.company(lo, at, hi, main)

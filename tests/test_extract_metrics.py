@@ -188,3 +188,13 @@ def test_users_counts_and_ranges_stay_apart():
     assert m["value"] == 41000.0
     got = {(m["name"], m["value"]) for m in metrics("The investor holds about 6 million shares worth roughly $900 million.")}
     assert got == {("stake_shares", 6e6), ("stake_value", 9e8)}
+
+
+def test_translated_chinese_terms_and_trailing_estimate():
+    m = only("Net profit excluding non-recurring gains and losses was 1.9 billion yuan.", "adjusted_net_income")
+    assert m["value"] == 1.9e9
+    m = only("Li Auto posted revenue of RMB 31.7 billion, missing the RMB 33.2 billion analysts expected.",
+             "revenue", "estimate")
+    assert m["value"] == 33.2e9
+    assert only("Baidu said total income rose 4% to RMB31.5 billion.", "revenue")["change_pct"] == 4.0
+    assert only("Adjusted EPS was 53 cents.", "adjusted_eps")["value"] == 0.53

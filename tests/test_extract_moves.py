@@ -95,3 +95,10 @@ def test_dated_period_wins_over_a_bare_quarter():
 
 def test_no_period():
     assert extract("Shares rose 3% on Monday.").model_dump()["period"] is None
+
+
+def test_restated_move_and_unknown_company():
+    assert moves("Nio's ADRs jumped 9.7%, or 9.698% to be exact.") == [
+        ("NIO", "up", 9.7, "US"), ("NIO", "up", 9.698, "US")]
+    assert moves("Trip.com shares fell 5.1% in New York while Tesla (NASDAQ:TSLA) rose 2%.") == [
+        ("Trip.com Group", "down", 5.1, "US"), (None, "up", 2.0, "US")]
