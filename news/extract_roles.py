@@ -1,0 +1,234 @@
+"""Roles of the numbers in a text, decided before any metric is named.
+
+A number in results news is not always a figure of the period: "(US$38.58 billion)" translates the
+amount before it, "from RMB52.3 billion a year ago" and "after a profit of ..." are comparison
+values, "between 7 and 10 billion yuan" is one range, "RMB 114.90" next to "RMB 115.96B" is in
+billions too, "$20 million below the estimate" is a miss. This module settles those roles, and
+answers the questions every figure asks of its surroundings: its status (reported, an analysts'
+estimate, the company's guidance), the sign of a growth rate and its basis (YoY, QoQ).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from news.extract_numbers import Num, plausible_usd
+from news.extract_text import Sentences
+
+_CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
+PER_SHARE = re.compile(
+    r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)")
+_PRIOR_BEFORE = re.compile(
+    r"(?i)(?:\bfrom\s+(?:an?\s+|the\s+)?(?:year[- ]ago|year[- ]earlier|prior[- ]year|last\s+year'?s?|previous|same[- ]period)?"
+    r"\s*(?:(?:net\s+)?(?:loss|profit|income|revenue)\s+of\s+)?"
+    r"|\bafter\s+(?:an?\s+)?(?:net\s+)?(?:profit|income|loss|earnings)\s+of\s+"
+    r"|\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:an?\s+|the\s+)?(?:year[- ]ago|prior[- ]year|last\s+year'?s?)\s+(?:\w+\s+)?(?:of\s+)?)"
+    r"(?:about|around|roughly|approximately|nearly|some)?\s*$")
+_PRIOR_AFTER = re.compile(
+    r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
+    r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))")
+_ESTIMATE = re.compile(
+    r"(?i)\b(?:estimates?|consensus|expectations?|expected|forecasts?|forecasted|projected|predicted|polled|analysts?'?|FactSet|Refinitiv|LSEG|Visible\s+Alpha)\b")
+_GUIDANCE = re.compile(r"(?i)\b(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)\b")
+_ESTIMATE_AFTER = re.compile(
+    r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b"
+    r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted))")
+_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
+_LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
+_RANGE_GAP = re.compile(r"(?i)\s*(?:to|and|-)\s*$")
+_RANGE_LEAD = re.compile(r"(?i)(?:between|ranging\s+from|range\s+of|range\s+from)\s*$")
+_DOWN = re.compile(
+    r"(?i)\b(?:fell|fall|falls|falling|drop\w*|declin\w*|decreas\w*|down|dip\w*|lower|slid\w*|slump\w*|shr[ai]nk\w*"
+    r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b")
+SHARE_OF = re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b")
+FLAT = re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b")
+YOY = re.compile(
+    r"(?i)y/y|\byoy\b|year[- ](?:on|over)[- ]year|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)|\ba\s+year\s+(?:ago|earlier)"
+    r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
+QOQ = re.compile(
+    r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
+_YOY_HINTS = ("y/y", "yoy", "year", "same", "prior", "corresponding", "ago", "earlier", "\u540c\u6bd4")
+_QOQ_HINTS = ("q/q", "qoq", "quarter", "sequential", "\u73af\u6bd4")
+OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
+_FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
+_VERSUS = re.compile(
+    r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
+    r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b")
+
+class Ctx:
+    """Per-text state shared by the steps below."""
+
+    def __init__(self, text: str, sentences: Sentences, nums: list[Num], quarter: int | None,
+                 year: int | None, name_ends: list[int]):
+        self.text = text
+        self.name_ends = name_ends              # where company names end: a segment never spans one
+        self.lists: list[list[Num]] = []
+        self.sentences = sentences
+        self.nums = nums
+        self.quarter = quarter
+        self.year = year
+        self.starts = [n.start for n in nums]  # for bisect: numbers near a position without a full scan
+        self.usd: dict[int, float] = {}        # id(amount) -> its USD translation
+        self.prior: set[int] = set()
+        self.sign: dict[int, int] = {}
+        self.table_basis = _table_basis(text)
+
+
+def _table_basis(text: str) -> str | None:
+    if "|" not in text:
+        return None
+    for row in text.split("\n"):
+        if "|" in row and not any(ch.isdigit() for ch in row.replace("Q1", "").replace("Q2", "").replace("Q3", "").replace("Q4", "")):
+            if YOY.search(row):
+                return "yoy"
+            if QOQ.search(row):
+                return "qoq"
+    return None
+
+
+def prepare_amounts(c: Ctx) -> None:
+    """Translations, ranges, missing units and comparison values, before any naming."""
+    text, nums = c.text, c.nums
+    money = [n for n in nums if n.kind in ("money", "num")]
+    for a, b in zip(money, money[1:], strict=False):
+        gap = text[a.end:b.start]
+        if a.kind == b.kind == "num" and _RANGE_GAP.match(gap) \
+                and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):  # "between 125,000 and 132,000"
+            scale = b.value / _raw(text, b) if b.scaled and not a.scaled and _raw(text, b) else 1.0
+            b.high, b.value, b.start, b.scaled = b.value, a.value * scale, a.start, b.scaled or a.scaled
+            a.used = True
+        elif a.kind == "num" and b.kind == "money" and b.scaled and not a.scaled and _RANGE_GAP.match(gap):
+            lead = text[max(0, a.start - 20):a.start]
+            scale = b.value / _raw(text, b) if _raw(text, b) else 1.0
+            if _RANGE_LEAD.search(lead):
+                b.high, b.value, b.start = b.value, a.value * scale, a.start
+            a.used = True
+        elif a.kind == b.kind == "money" and not a.used and a.currency != b.currency and _CONVERSION_GAP.match(gap) \
+                and not PER_SHARE.match(text, b.end):
+            b.used = True
+            if b.currency == "USD":
+                c.usd[id(a)] = plausible_usd(a.value, a.currency, b.value)
+            elif a.currency == "USD" and b.currency == "CNY":  # "$2.7 billion (18.25 billion RMB)"
+                c.usd[id(a)] = a.value
+                a.value, a.currency = b.value, b.currency
+    for n in money:
+        if n.kind != "money" or n.used:
+            continue
+        if _VERSUS.match(text, n.end):  # "$20 million below the average estimate" is a miss, not a figure
+            n.used = True
+            continue
+        lead = text[max(0, n.start - 60):n.start]
+        if n.high is None and is_prior_lead(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
+            c.prior.add(id(n))
+        if not n.scaled and not PER_SHARE.match(text, n.end):
+            _inherit_unit(c, n)
+
+
+_PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")
+
+
+def is_prior_lead(lead: str) -> bool:
+    """Does the text before an amount introduce a comparison value ("... from RMB5.2 billion")?"""
+    low = lead.lower()
+    return any(w in low for w in _PRIOR_WORDS) and _PRIOR_BEFORE.search(low) is not None
+
+
+def _raw(text: str, n: Num) -> float:
+    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text[n.start:n.end])
+    return float(digits.group().replace(",", "")) if digits else 0.0
+
+
+def _inherit_unit(c: Ctx, n: Num) -> None:
+    """"RMB 114.90" next to "RMB 115.96B" in the same sentence means billions too."""
+    lo, hi = c.sentences.span(n.start)
+    if _LIST_NEXT.match(c.text, n.end):
+        return  # "CNY2.95 and CNY4.4 billion": a list of different figures, each with its own unit
+    for other in c.nums[bisect.bisect_left(c.starts, lo):bisect.bisect_left(c.starts, hi)]:
+        if other is n or other.kind != "money" or not other.scaled or other.currency != n.currency:
+            continue
+        raw = _raw(c.text, other)
+        if raw and 0.5 <= n.value / raw <= 2.0:
+            n.value *= other.value / raw
+            n.scaled = True
+            return
+
+
+def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
+    """reported, estimate (analysts, consensus) or guidance (the company's outlook)."""
+    text = c.text
+    if _ESTIMATE_AFTER.match(text, n.end):
+        return "estimate"
+    window = text[lo:n.start]
+    if prev and _LIST_GAP.match(window):
+        return prev
+    last = None
+    for pattern, status in ((_ESTIMATE, "estimate"), (_GUIDANCE, "guidance")):
+        for m in pattern.finditer(window):
+            before = window[max(0, m.start() - 14):m.start()].lower()
+            if m.group().lower() == "expected" and before.endswith(("than-", "than ")):
+                continue
+            if re.search(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$", before):
+                continue
+            if last is None or m.start() > last[0]:
+                last = (m.start(), status, m.end())
+    if last is None or len(window[last[2]:].split()) > 5:
+        return "reported"
+    return last[1]
+
+
+def signed_pct(c: Ctx, p: Num, lo: int) -> float:
+    if p.sign:
+        return p.sign * p.value
+    before = c.text[lo:p.start]
+    after = c.text[p.end:p.end + 40]
+    if _DOWN.search(before[-40:]) or re.match(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b", after):
+        return -p.value
+    return p.value
+
+
+def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
+    s_lo, s_hi = c.sentences.span(p.start)
+    after = c.text[p.end:min(p.end + 70, s_hi)]
+    before = c.text[max(lo, p.start - 30):p.start]
+    m = _FROM_QUARTER.search(after) if c.quarter and "quarter of" in after else None
+    if m:
+        q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group(1).lower()]
+        if q == c.quarter:
+            return "yoy"
+        if q % 4 + 1 == c.quarter:
+            return "qoq"
+    for text in (after, before):
+        low = text.lower()
+        y = YOY.search(text) if any(w in low for w in _YOY_HINTS) else None
+        q = QOQ.search(text) if any(w in low for w in _QOQ_HINTS) else None
+        if y or q:
+            return "yoy" if y and (not q or y.start() < q.start()) else "qoq"
+    if "|" in c.text[s_lo:s_hi]:
+        return c.table_basis
+    return None
+
+
+def after_conversion(text: str, pos: int) -> int:
+    m = re.match(r"\s*\([^)]{0,40}\)", text[pos:pos + 45])
+    return pos + m.end() if m else pos
+
+
+def reserve_lists(c: Ctx) -> None:
+    """Lists before "respectively" ("40% and 46%, respectively") are assigned as lists, later."""
+    for m in _RESPECTIVELY.finditer(c.text):
+        lo, _ = c.sentences.span(m.start())
+        before = [n for n in c.nums if lo <= n.start and n.end <= m.start() and n.kind in ("pct", "money")
+                  and not (n.kind == "money" and n.used)]
+        group: list[Num] = []
+        pos = m.start()
+        for n in reversed(before):
+            gap = c.text[n.end:pos]
+            if (group and n.kind != group[0].kind) or not re.fullmatch(r"(?i)\s*(?:,|and|,\s*and)?\s*", gap):
+                break
+            group.insert(0, n)
+            pos = n.start
+        if len(group) >= 2:
+            for n in group:
+                n.used = True
+            c.lists.append(group)
