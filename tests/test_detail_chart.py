@@ -80,3 +80,10 @@ async def test_live_quotes_extend_the_loaded_intraday_history():
         assert len(chart.bars) == 62  # the 10:30 bar updated in place, a 10:32 bar added
         assert chart.bars[-2].close == 165.0 and chart.bars[-2].high == 165.0
         assert chart.bars[-1].close == 166.0
+
+
+def test_tick_labels_thin_out_to_fit_a_narrow_chart():
+    chart = PriceChart("BABA", "daily")
+    chart.bars = bars(datetime(2024, 11, 1, 8, tzinfo=UTC), 80, timedelta(days=1))
+    assert len(chart.tick_labels(60)) == 4
+    assert len(chart.tick_labels(25)) == 2

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
 from market.models import Bar
@@ -17,6 +18,7 @@ from market.models import Bar
 Kind = Literal["intraday", "daily"]
 ZONES = {"HK": ZoneInfo("Asia/Hong_Kong"), "US": ZoneInfo("America/New_York")}
 TICKS = 4
+LABEL_GAP = 4  # columns between tick labels: plotext resolves labels that touch in hash order
 
 
 class PriceChart(PlotextPlot):
@@ -34,16 +36,11 @@ class PriceChart(PlotextPlot):
         self.bars: list[Bar] = []
         self.prev_close: float | None = None
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self._draw()
-
     def show(self, bars: Sequence[Bar], prev_close: float | None = None) -> None:
         """Replace the bars (oldest first) and redraw."""
         self.bars = sorted(bars, key=lambda b: b.time)
         self.prev_close = prev_close
-        if self.is_mounted:
-            self._draw()
+        self.refresh()
 
     def extend(self, bar: Bar) -> None:
         """A newer price on top of loaded history: updates the bar of its minute (intraday) or day
@@ -58,8 +55,7 @@ class PriceChart(PlotextPlot):
                                 bar.close, last.volume)
         else:
             self.bars.append(bar)
-        if self.is_mounted:
-            self._draw()
+        self.refresh()
 
     def title(self) -> str:
         zone = "HKT" if self.market == "HK" else "ET"
@@ -68,13 +64,19 @@ class PriceChart(PlotextPlot):
             return f"{self.symbol.removesuffix('.HK')} {what}: no history yet"
         return f"{self.symbol.removesuffix('.HK')} {what} ({zone})"
 
-    def tick_labels(self) -> list[tuple[int, str]]:
-        """Evenly spaced (position, label) pairs in the market's zone: `09:30` or `Feb 21`."""
+    def tick_labels(self, width: int | None = None) -> list[tuple[int, str]]:
+        """Evenly spaced (position, label) pairs in the market's zone: `09:30` or `Feb 21`.
+
+        At most as many as fit `width` columns of plot with room between them, so no two labels
+        ever compete for the same cells (which plotext would settle differently from run to run).
+        """
         if not self.bars:
             return []
         zone = ZONES[self.market]
         fmt = "%H:%M" if self.kind == "intraday" else "%b %d"
-        step = max(1, (len(self.bars) - 1) // (TICKS - 1)) if len(self.bars) > 1 else 1
+        label_width = 5 if self.kind == "intraday" else 6
+        count = TICKS if width is None else max(2, min(TICKS, width // (label_width + LABEL_GAP)))
+        step = max(1, (len(self.bars) - 1) // (count - 1)) if len(self.bars) > 1 else 1
         positions = list(range(0, len(self.bars), step))
         if positions[-1] != len(self.bars) - 1:
             positions[-1] = len(self.bars) - 1
@@ -87,20 +89,20 @@ class PriceChart(PlotextPlot):
             return tuple(int(value[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
         return "green" if role == "price-up" else "red"
 
-    def _draw(self) -> None:
+    def render(self) -> RenderResult:
+        """Plot from scratch at the current size: plotext keeps state from earlier sizes, which made
+        the tick labels depend on how often the layout changed before the final frame."""
         plt = self.plt
         plt.clear_data()
         plt.clear_figure()
         plt.title(self.title())
-        if len(self.bars) < 2:  # one point draws as a stray dot on a meaningless axis
-            self.refresh()
-            return
-        xs = list(range(len(self.bars)))
-        closes = [b.close for b in self.bars]
-        if self.prev_close is not None and self.kind == "intraday":
-            plt.hline(self.prev_close, "gray")
-        up = closes[-1] >= (self.prev_close if self.prev_close is not None else closes[0])
-        plt.plot(xs, closes, marker="braille", color=self._role_colour("price-up" if up else "price-down"))
-        ticks = self.tick_labels()
-        plt.xticks([i for i, _ in ticks], [label for _, label in ticks])
-        self.refresh()
+        if len(self.bars) >= 2:  # one point draws as a stray dot on a meaningless axis
+            xs = list(range(len(self.bars)))
+            closes = [b.close for b in self.bars]
+            if self.prev_close is not None and self.kind == "intraday":
+                plt.hline(self.prev_close, "gray")
+            up = closes[-1] >= (self.prev_close if self.prev_close is not None else closes[0])
+            plt.plot(xs, closes, marker="braille", color=self._role_colour("price-up" if up else "price-down"))
+            ticks = self.tick_labels(self.size.width - 8)  # less the y-axis labels and frame
+            plt.xticks([i for i, _ in ticks], [label for _, label in ticks])
+        return super().render()
