@@ -109,34 +109,34 @@ def scan(text: str) -> list[Num]:
             pos = d.end()
             continue
         pos = m.end()
-        g = m.groupdict()
-        if g["cp"] is not None:
-            unit_w, unit_l = g["u1"], g["l1"]
-            value = float(g["n1"].replace(",", "")) * _scale(unit_w, unit_l)
-            cur = _currency(g["cp"].replace(" ", ""))
+        g = m.group
+        if g("cp") is not None:
+            unit_w, unit_l = g("u1"), g("l1")
+            value = float(g("n1").replace(",", "")) * _scale(unit_w, unit_l)
+            cur = _currency(g("cp").replace(" ", ""))
             append(Num("money", m.start(), m.end(), value, cur, bool(unit_w or unit_l),
-                       -1 if g["neg1"] else 0))
-        elif g["pn"] is not None:
-            append(Num("num", m.start(), m.end(), float(g["pn"].replace(",", "")), None, False, -1))
+                       -1 if g("neg1") else 0))
+        elif g("pn") is not None:
+            append(Num("num", m.start(), m.end(), float(g("pn").replace(",", "")), None, False, -1))
         else:
-            raw = float(g["n2"].replace(",", ""))
-            sign = (-1 if g["sg"].strip() == "-" else 1) if g["sg"] else 0
-            start = m.start() if g["sg"] else m.start("n2")
-            if g["pct"]:
+            raw = float(g("n2").replace(",", ""))
+            sign = (-1 if g("sg").strip() == "-" else 1) if g("sg") else 0
+            start = m.start() if g("sg") else m.start("n2")
+            if g("pct"):
                 append(Num("pct", start, m.end(), raw, None, False, sign))
-            elif g["pp"]:
+            elif g("pp"):
                 append(Num("pp", start, m.end(), raw, None, False, sign))
-            elif g["cents"]:
+            elif g("cents"):
                 append(Num("money", start, m.end(), raw / 100, "USD", True, 0))
             else:
-                unit_w, unit_l = g["u2"], g["l2"]
-                if unit_l and not g["cs2"]:  # "5B" alone is a model name or a grade, not money
+                unit_w, unit_l = g("u2"), g("l2")
+                if unit_l and not g("cs2"):  # "5B" alone is a model name or a grade, not money
                     unit_l = None
                     end = m.end("n2")
                 else:
                     end = m.end()
                 value = raw * _scale(unit_w, unit_l)
-                cur = _currency(g["cs2"])
+                cur = _currency(g("cs2"))
                 append(Num("money" if cur else "num", start, end, value, cur, bool(unit_w or unit_l), 0))
     return out
 

@@ -10,8 +10,8 @@ bare word, so "LI" in a sentence or "jd" inside a word never tags anyone.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from market.instruments import Company, Directory, SymbolError, directory
 
@@ -19,8 +19,7 @@ _US_EXCHANGES = r"NYSE|NASDAQ|Nasdaq|NasdaqGS|NYSEARCA|NYSE\s?American|AMEX|OTC|
 _HK_EXCHANGES = r"HKEX|HKSE|SEHK|HKG|HK|Hong\s+Kong"
 
 
-@dataclass(slots=True, frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One place a company (or a ticker) is named; `symbol` is set when the text used a ticker."""
 
     start: int
