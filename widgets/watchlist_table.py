@@ -1,20 +1,25 @@
 """The watchlist: a keyed DataTable of listings, dual listings grouped, updated cell by cell.
 
-Rows are keyed by canonical symbol. A refresh only rewrites the cells whose text changed (inside
-`app.batch_update()`), so cursor and scroll survive every tick; the rows are rebuilt only when
-their set or order changes (sort, filter, watchlist edits).
+Rows are keyed by canonical symbol. A refresh only rewrites the cells whose text or style changed
+and repaints once, so cursor and scroll survive every tick, and only changed cells are rendered
+again; the rows are rebuilt only when their set or order changes (sort, filter, watchlist edits).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
 from widgets import format as fmt
+
+SegmentLines = list[list[Segment]]
 
 
 @dataclass(slots=True, frozen=True)
@@ -47,6 +52,29 @@ COLUMNS = (
     ("session", "Session", 7),
     ("age", "Age", 4),
 )
+
+RIGHT = frozenset({"last", "change", "change_pct", "premium", "parity", "age"})
+
+
+class Cell:
+    """One cell's (text, style) for column index `column`. The Rich `Text` is built only when the
+    cell is drawn: a 500-row refresh writes ~1,500 cells and only the ~300 on screen are drawn."""
+
+    __slots__ = ("column", "text", "style")
+
+    def __init__(self, column: int, cell: tuple[str, str]) -> None:
+        self.column = column
+        self.text, self.style = cell
+
+    def __rich__(self) -> Text:
+        key = COLUMNS[self.column][0]
+        if key == "name":
+            return Text(self.text, style=self.style, overflow="ellipsis", no_wrap=True)
+        return Text(self.text, style=self.style, justify="right" if key in RIGHT else None)
+
+    def __str__(self) -> str:
+        return self.text
+
 
 SESSION_BADGES = {
     "pre_open": "PREOPEN", "open": "OPEN", "lunch_break": "LUNCH", "closing_auction": "AUCTION",
@@ -90,20 +118,21 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._rows: dict[str, WatchRow] = {}
-        self._shown: dict[str, list[Text]] = {}  # the cells on screen, to diff against without rebuilding
+        self._shown: dict[str, tuple[tuple[str, str], ...]] = {}  # each row's cells as (text, style)
+        self._cell_lines: LRUCache[tuple, SegmentLines] = LRUCache(4000)
         self._order: list[str] = []
         self.colours = {"up": "green", "down": "red", "stale": "grey50"}
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
-            justify = "right" if key in ("last", "change", "change_pct", "premium", "parity", "age") else "left"
-            self.add_column(Text(label, justify=justify), key=key, width=width)
+            self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key, width=width)
 
     def show(self, rows: list[WatchRow]) -> None:
         """Display `rows` in this order, touching only what changed.
 
-        Changed cells are written straight into the table's data and the table is refreshed once:
-        `update_cell` repaints per call, which costs ~60 ms for 1,500 cells on a 500-row refresh.
+        A 500-row refresh changes ~1,500 cells. They are compared as plain (text, style) pairs,
+        written straight into the table's data as lazy `Cell`s, and the table is refreshed once:
+        `update_cell` repaints on every call, and building every cell's `Text` costs as much.
         """
         order = [r.symbol for r in rows]
         if order != self._order:
@@ -115,14 +144,14 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
                 continue
             cells = self._cells(row)
             data = self._data[RowKey(row.symbol)]
-            for (key, _, _), cell, before in zip(COLUMNS, cells, self._shown[row.symbol], strict=True):
+            for index, (cell, before) in enumerate(zip(cells, self._shown[row.symbol], strict=True)):
                 if cell != before:
-                    data[ColumnKey(key)] = cell
+                    data[ColumnKey(COLUMNS[index][0])] = Cell(index, cell)
                     changed = True
             self._rows[row.symbol] = row
             self._shown[row.symbol] = cells
         if changed:
-            self._update_count += 1  # the table's render caches are keyed on it
+            self._update_count += 1  # the table's own caches are keyed on it
             self.refresh()
 
     def _rebuild(self, rows: list[WatchRow]) -> None:
@@ -131,11 +160,39 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
             self.clear()
             self._shown = {r.symbol: self._cells(r) for r in rows}
             for row in rows:
-                self.add_row(*self._shown[row.symbol], key=row.symbol)
+                self.add_row(*(Cell(i, cell) for i, cell in enumerate(self._shown[row.symbol])), key=row.symbol)
             self._rows = {r.symbol: r for r in rows}
             self._order = [r.symbol for r in rows]
             if current in self._rows:
                 self.move_cursor(row=self._order.index(current))
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> SegmentLines:
+        """One cell's lines, cached on the cell's own content.
+
+        DataTable keys its cell cache on a table-wide update counter, so one new price re-renders
+        every visible cell, and rendering cells is most of a refresh's repaint. Here a cell whose
+        (text, style) and drawing context are unchanged reuses its lines. Relies on DataTable
+        internals of the pinned Textual version (8.2.8).
+        """
+        if row_index < 0 or column_index < 0:  # header and labels: the table's own path
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        symbol = self._row_locations.get_key(row_index).value
+        key = (symbol, column_index, self._shown[symbol][column_index], row_index, base_style, width, cursor,
+               hover, self._show_hover_cursor, self.show_cursor, self._pseudo_class_state)
+        lines = self._cell_lines.get(key)
+        if lines is None:
+            lines = self._cell_lines[key] = super()._render_cell(
+                row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._cell_lines.clear()
+
+    def notify_style_update(self) -> None:
+        self._cell_lines.clear()
+        super().notify_style_update()
 
     @property
     def current_symbol(self) -> str | None:
@@ -148,7 +205,8 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         symbol = self.current_symbol
         return self._rows.get(symbol) if symbol else None
 
-    def _cells(self, row: WatchRow) -> list[Text]:
+    def _cells(self, row: WatchRow) -> tuple[tuple[str, str], ...]:
+        """Each column's (text, style): plain values, cheap to build and compare on every refresh."""
         tone = self.colours["stale"] if row.stale else (
             self.colours["up"] if (row.change or 0) > 0 else self.colours["down"] if (row.change or 0) < 0 else ""
         )
@@ -157,19 +215,17 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         premium_tone = "" if row.premium_pct is None else (
             self.colours["up"] if row.premium_pct > 0 else self.colours["down"])
         session = SESSION_BADGES.get(row.session, row.session.upper())
-        return [
-            Text(code, style="bold" if row.leg != "ADR" else ""),
-            Text(name, overflow="ellipsis", no_wrap=True),
-            Text(fmt.price(row.last), justify="right", style=tone),
-            Text(fmt.signed(row.change), justify="right", style=tone),
-            Text(fmt.pct(row.change_pct, 2), justify="right", style=tone),
-            Text(fmt.pct(row.premium_pct) if row.premium_pct is not None else "", justify="right",
-                 style=premium_tone),
-            Text(fmt.price(row.parity) if row.parity is not None else "", justify="right"),
-            Text(session, style="bold" if row.session in ("open", "closing_auction") else "dim"),
-            Text(row.age + ("!" if row.stale else ""), justify="right",
-                 style=self.colours["stale"] if row.stale else "dim"),
-        ]
+        return (
+            (code, "bold" if row.leg != "ADR" else ""),
+            (name, ""),
+            (fmt.price(row.last), tone),
+            (fmt.signed(row.change), tone),
+            (fmt.pct(row.change_pct, 2), tone),
+            (fmt.pct(row.premium_pct) if row.premium_pct is not None else "", premium_tone),
+            (fmt.price(row.parity) if row.parity is not None else "", ""),
+            (session, "bold" if row.session in ("open", "closing_auction") else "dim"),
+            (row.age + ("!" if row.stale else ""), self.colours["stale"] if row.stale else "dim"),
+        )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
