@@ -9,6 +9,8 @@ background load hits both), and the minimum is the least-disturbed run; the medi
 """
 from __future__ import annotations
 
+import asyncio
+import bisect
 import http.server
 import json
 import math
@@ -428,19 +430,41 @@ class RenderLog:
     """When the app handed a screen update to its driver (also headless, where nothing is written),
     with `probe()` evaluated at that moment, so "the new state is on screen" has a time. Each frame
     keeps the wall clock and the main thread's CPU clock (`time.thread_time`), which other load on
-    the machine barely moves."""
+    the machine barely moves. Waiting is event-driven: no polling loop adds CPU time of its own."""
 
     def __init__(self, app, probe: Callable[[], object]):
+        self.walls: list[float] = []
         self.frames: list[tuple[float, float, object]] = []
+        self._new_frame: asyncio.Event | None = None
         display = app._display
 
         def logged(screen, renderable) -> None:
             display(screen, renderable)
             if renderable is not None:
-                self.frames.append((time.perf_counter(), time.thread_time(), probe()))
+                wall = time.perf_counter()
+                self.walls.append(wall)
+                self.frames.append((wall, time.thread_time(), probe()))
+                if self._new_frame is not None:
+                    self._new_frame.set()
 
         app._display = logged
 
     def first(self, after: float, want: object) -> tuple[float, float] | None:
         """(wall, cpu) clocks of the first frame after wall time `after` whose probe gave `want`."""
-        return next(((t, cpu) for t, cpu, seen in self.frames if t > after and seen == want), None)
+        for wall, cpu, seen in self.frames[bisect.bisect_right(self.walls, after):]:
+            if seen == want:
+                return wall, cpu
+        return None
+
+    async def wait_for(self, after: float, want: object, timeout: float = 10.0) -> tuple[float, float]:
+        """`first(after, want)`, waiting for new frames until it exists (RuntimeError after `timeout`)."""
+        deadline = time.perf_counter() + timeout
+        while True:
+            self._new_frame = asyncio.Event()
+            found = self.first(after, want)
+            if found is not None:
+                return found
+            try:
+                await asyncio.wait_for(self._new_frame.wait(), max(0.0, deadline - time.perf_counter()))
+            except TimeoutError:
+                raise RuntimeError(f"no frame showed {want!r} within {timeout} s") from None

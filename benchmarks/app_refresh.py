@@ -52,17 +52,12 @@ def parse_seconds(server: TencentServer, paths: list[str], symbols: list[str]) -
     return took
 
 
-async def settle(pilot, frames: RenderLog, t0: float, cpu0: float, want: str, timeout: float = 10.0
-                 ) -> tuple[float, float]:
+async def settle(pilot, frames: RenderLog, t0: float, cpu0: float, want: str) -> tuple[float, float]:
     """(wall, main-thread CPU) seconds from (`t0`, `cpu0`) to the first frame showing `want`;
     then lets the pilot finish whatever else is queued."""
-    deadline = time.perf_counter() + timeout
-    while (seen := frames.first(t0, want)) is None:
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"no frame showed {want!r} within {timeout} s")
-        await asyncio.sleep(0.001)
+    wall, cpu = await frames.wait_for(t0, want)
     await pilot.pause()
-    return seen[0] - t0, seen[1] - cpu0
+    return wall - t0, cpu - cpu0
 
 
 async def measure(runs: int, n_symbols: int) -> dict:

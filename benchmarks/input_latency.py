@@ -27,18 +27,14 @@ LANDING_OFFSETS = (0.0, 0.015, 0.03)
 ROWS = (2, 3)  # Tencent and JD in the default watchlist: each move changes the selected company
 
 
-async def press(app, frames: RenderLog, key: str, row: int, timeout: float = 5.0) -> float:
+async def press(app, frames: RenderLog, key: str, row: int) -> float:
     """Send one key as the terminal driver would; seconds until a frame shows the cursor on `row`."""
     from textual import events
 
     t0 = time.perf_counter()
     app._driver.send_message(events.Key(key, key))
-    deadline = t0 + timeout
-    while (seen := frames.first(t0, row)) is None:
-        if time.perf_counter() > deadline:
-            raise RuntimeError(f"the cursor never reached row {row} on screen")
-        await asyncio.sleep(0.0005)
-    return seen[0] - t0
+    wall, _ = await frames.wait_for(t0, row)
+    return wall - t0
 
 
 async def measure(delay: float, news: int, presses: int, cycles: int) -> dict:
