@@ -54,14 +54,23 @@ def _period_end(period: Any) -> date | None:
         return None
 
 
-def _company_ids(item: Any, metric: Any) -> list[str]:
-    """The metric's company if it names one, else the item's only company."""
-    named = getattr(metric, "company", None)
-    if named:
-        company = directory().company(named)
-        return [company.id] if company else []
-    companies = list(getattr(item, "companies", None) or [])
-    return companies if len(companies) == 1 else []
+def _companies(item: Any, metrics: list[Any]) -> list[tuple[str, str, bool]]:
+    """(company id, canonical name, owns unnamed metrics) for every company the figures belong to.
+
+    A metric naming no company belongs to the item's company only when the item is about one.
+    """
+    ids = list(getattr(item, "companies", None) or [])
+    for m in metrics:
+        company = directory().company(m.company) if getattr(m, "company", None) else None
+        if company and company.id not in ids:
+            ids.append(company.id)
+    sole = len(list(getattr(item, "companies", None) or [])) == 1
+    out = []
+    for company_id in ids:
+        company = directory().company(company_id)
+        if company:
+            out.append((company.id, company.name_en, sole and company_id in item.companies))
+    return out
 
 
 def _currency(metric: Any) -> str:
@@ -109,9 +118,11 @@ def figures_from_item(item: Any) -> list[NewsFigure]:
     figures: list[NewsFigure] = []
     reported = [m for m in getattr(extraction, "metrics", None) or []
                 if getattr(m, "status", "reported") == "reported"]
-    for metric in primary_metrics(reported):
-        currency = _currency(metric)
-        for company_id in _company_ids(item, metric):
+    for company_id, name, owns_unnamed in _companies(item, reported):
+        for metric in primary_metrics(reported, name):
+            if metric.company is None and not owns_unnamed:
+                continue
+            currency = _currency(metric)
             for field, value, extra in _figures_for(metric):
                 figures.append(NewsFigure(
                     company_id=company_id, period_end=end, field=field, value=float(value),

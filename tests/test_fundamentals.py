@@ -214,3 +214,16 @@ def test_results_period_follows_the_company_calendar():
 def test_net_income_growth_into_a_loss_is_not_computed():
     q = _quarter("baidu", date(2025, 9, 30))
     assert q.net_income < 0 and q.net_income_yoy is None
+
+
+def test_figures_go_to_the_company_each_metric_names():
+    item = _item([
+        _metric("revenue", 280.154e9, change_pct=8.0),
+        _metric("revenue", 172.446e9, change_pct=11.0, company="Tencent"),
+        _metric("revenue", None, change_pct=5.0, company=None),  # whose? the story is about two
+    ])
+    item.companies = ["alibaba", "tencent"]
+    figures = figures_from_item(item)
+    by_company = {(f.company_id, f.field): f.value for f in figures}
+    assert by_company == {("alibaba", "revenue"): pytest.approx(280154), ("alibaba", "revenue_yoy"): 8.0,
+                          ("tencent", "revenue"): pytest.approx(172446), ("tencent", "revenue_yoy"): 11.0}

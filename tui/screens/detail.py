@@ -294,8 +294,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
 
     def _show_cards(self, results: Any | None) -> None:
         """Cards of the latest results story; rebuilt only when the story changes (keeps focus)."""
-        metrics = [m for m in primary_metrics(results_metrics(results)) if m.company in (None, self.company.name_en)] \
-            if results is not None else []
+        metrics = primary_metrics(results_metrics(results), self.company.name_en) if results is not None else []
         key = (getattr(results, "id", None), tuple((m.name, m.segment, m.value) for m in metrics))
         if key == self._cards_key:
             return
