@@ -34,6 +34,7 @@ from news.extract_roles import (
     reserve_lists,
     signed_pct,
     status_of,
+    table_value,
 )
 from news.extract_text import Keyword, Sentences
 
@@ -212,6 +213,23 @@ def _pct_before(c: Ctx, k: Keyword, floor: int) -> Num | None:
     return p
 
 
+def _table_row(c: Ctx, k: Keyword, name: str, seg: str | None, neg: bool, growth: Num | None,
+               first_i: int, end: int, hits: list[MetricHit]) -> MetricHit | None:
+    """A row of a flattened results table: "Operating loss | (911.4) | (1,202.3)" in RMB millions."""
+    cells = [n for n in c.nums[first_i:] if n.start < end and n.kind == "num" and not n.used]
+    picked = table_value(c, cells, growth)
+    if picked is None:
+        return None
+    cell, usd_cell = picked
+    currency, scale = c.table_unit
+    sign = -1 if neg or cell.sign < 0 else 1
+    for n in cells:
+        n.used = True
+    usd = sign * abs(usd_cell.value) * scale if usd_cell is not None else None
+    return _emit(hits, name, seg, sign * abs(cell.value) * scale, currency, usd, None, None, "reported",
+                 k.start, (usd_cell or cell).end)
+
+
 def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> None:
     """The numbers between a metric word and the next one: its value(s) and growth."""
     text = c.text
@@ -286,6 +304,9 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         window_lo = n.end
         if first is None or (first.status != "reported" and status == "reported"):
             first = hit
+    if first is None and c.table_unit and "|" in text[lo:hi] and not (is_margin or is_count) \
+            and name not in _EPS_NAMES:
+        first = _table_row(c, k, name, seg, neg, growth, first_i, end, hits)
     if growth is None:
         growth = _pct_before(c, k, floor)
         if growth is not None and first is None and not is_margin and name not in _NO_GROWTH:

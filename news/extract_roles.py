@@ -73,6 +73,50 @@ class Ctx:
         self.prior: set[int] = set()
         self.sign: dict[int, int] = {}
         self.table_basis = _table_basis(text)
+        self.table_unit = _table_unit(text) if "|" in text else None
+        self.table_column = 0                   # which cell of a table row is the current period
+
+
+_TABLE_UNIT = re.compile(
+    r"(?i)(?:in\s+|\()(?P<s1>millions?|thousands?|billions?)(?:\s+of)?\s+(?:chinese\s+)?(?P<c1>RMB|US\$|HK\$|CNY|USD|HKD|yuan|renminbi)"
+    r"|(?P<c2>RMB|US\$|HK\$|CNY|USD|HKD)\s*(?:in\s+)?(?P<s2>millions?|thousands?|billions?|mn|bn|'000)(?![\w])")
+_TABLE_SCALE = {"million": 1e6, "millions": 1e6, "mn": 1e6, "thousand": 1e3, "thousands": 1e3, "'000": 1e3,
+                "billion": 1e9, "billions": 1e9, "bn": 1e9}
+_TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "us$": "USD", "usd": "USD",
+                   "hk$": "HKD", "hkd": "HKD"}
+
+
+def _table_unit(text: str) -> tuple[str, float] | None:
+    """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit."""
+    m = _TABLE_UNIT.search(text)
+    if not m:
+        return None
+    scale = (m.group("s1") or m.group("s2")).lower()
+    return _TABLE_CURRENCY[(m.group("c1") or m.group("c2")).lower()], _TABLE_SCALE[scale]
+
+
+def table_value(c: Ctx, cells: list[Num], growth: Num | None) -> tuple[Num, Num | None] | None:
+    """The current-period cell of a table row, and its USD column if there is one.
+
+    Press-release tables run prior period, current period, current period in US dollars; scraped
+    summaries run current then prior. A row's own growth rate or USD column says which order it is.
+    """
+    cells = [n for n in cells if "," in c.text[n.start:n.end] or "." in c.text[n.start:n.end] or n.sign < 0]
+    if not cells or c.table_unit is None:
+        return None
+    if len(cells) >= 3 and cells[1].value and cells[2].value:
+        lo, hi = _PER_USD_TABLE
+        if lo <= abs(cells[1].value / cells[2].value) <= hi:
+            c.table_column = 1
+            return cells[1], cells[2]
+    if len(cells) >= 2 and growth is not None and cells[0].value and cells[1].value:
+        rate = 1 + growth.value * (growth.sign or 1) / 100
+        c.table_column = int(abs(cells[1].value / cells[0].value - rate) < abs(cells[0].value / cells[1].value - rate))
+    column = min(c.table_column, len(cells) - 1)  # rows without evidence follow the rows with it
+    return cells[column], None
+
+
+_PER_USD_TABLE = (5.5, 8.8)
 
 
 def _table_basis(text: str) -> str | None:

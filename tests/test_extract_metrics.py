@@ -198,3 +198,14 @@ def test_translated_chinese_terms_and_trailing_estimate():
     assert m["value"] == 33.2e9
     assert only("Baidu said total income rose 4% to RMB31.5 billion.", "revenue")["change_pct"] == 4.0
     assert only("Adjusted EPS was 53 cents.", "adjusted_eps")["value"] == 0.53
+
+
+def test_results_table_with_unit_header():
+    text = ("Unaudited results (in millions of RMB)\n| | Q3 2024 | Q3 2025 |\n| Revenues | 70,100.0 | 77,110.0 | 10.0% |\n"
+            "| Operating loss | (1,500.2) | (820.4) |")
+    got = [(m["name"], m["value"], m["currency"], m["change_pct"]) for m in metrics(text)]
+    assert got == [("revenue", pytest.approx(77_110e6), "CNY", 10.0),
+                   ("operating_income", pytest.approx(-820.4e6), "CNY", None)]
+    text = "(RMB million) | 2024 | 2025 | US$\n| Net income | 7,000.0 | 8,520.0 | 1,200.0"
+    m = only(text, "net_income")
+    assert (m["value"], m["usd_value"]) == (pytest.approx(8520e6), pytest.approx(1200e6))
