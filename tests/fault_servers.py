@@ -8,6 +8,7 @@ DNS failure (a `.invalid` host, RFC 2606: guaranteed never to resolve). Both sid
 from __future__ import annotations
 
 import http.server
+import json
 
 from loopback import LoopbackServer
 
@@ -32,3 +33,14 @@ class FaultServer(LoopbackServer):
     def base_url(self, fault: str) -> str:
         """Where a client should point to meet `fault` (DNS failure is a URL, not a server mode)."""
         return UNRESOLVABLE if fault == "dns" else self.url
+
+
+def yahoo_chart(symbol: str, price: float) -> bytes:
+    """A one-day v8 chart body for `symbol` at `price` (our own numbers, the wire format of Yahoo)."""
+    meta = {"currency": "USD", "symbol": symbol, "exchangeTimezoneName": "America/New_York",
+            "regularMarketPrice": price, "regularMarketTime": 1773259200, "previousClose": 90.0,
+            "chartPreviousClose": 90.0, "regularMarketDayHigh": 90.4, "regularMarketDayLow": 87.9,
+            "regularMarketVolume": 4100000, "shortName": "Test Corp", "priceHint": 2, "range": "1d"}
+    quote = {"open": [89.5], "high": [90.4], "low": [87.9], "close": [price], "volume": [4100000]}
+    return json.dumps({"chart": {"result": [{"meta": meta, "timestamp": [1773236400],
+                                             "indicators": {"quote": [quote]}}], "error": None}}).encode()

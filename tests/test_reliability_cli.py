@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from fault_servers import FAULTS, FaultServer
+from fault_servers import FAULTS, FaultServer, yahoo_chart
 from quote_lines import sina_fx, sina_us, tencent_fx, tencent_hk, tencent_us
 
 from tests.news_loopback import Loopback, Route
@@ -26,16 +26,6 @@ from tests.news_loopback import Loopback, Route
 SOURCES = ("tencent", "sina", "yahoo")
 ONE_SHOT_PROMISE = 10.0
 LAST = 88.2
-
-
-def yahoo_chart(symbol: str, price: float) -> bytes:
-    meta = {"currency": "USD", "symbol": symbol, "exchangeTimezoneName": "America/New_York",
-            "regularMarketPrice": price, "regularMarketTime": 1773259200, "previousClose": 90.0,
-            "chartPreviousClose": 90.0, "regularMarketDayHigh": 90.4, "regularMarketDayLow": 87.9,
-            "regularMarketVolume": 4100000, "shortName": "Test Corp", "priceHint": 2, "range": "1d"}
-    quote = {"open": [89.5], "high": [90.4], "low": [87.9], "close": [price], "volume": [4100000]}
-    return json.dumps({"chart": {"result": [{"meta": meta, "timestamp": [1773236400],
-                                             "indicators": {"quote": [quote]}}], "error": None}}).encode()
 
 
 def server() -> FaultServer:
