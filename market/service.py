@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from market.models import Bar, FxRate, Quote
-from market.providers.base import QuoteSource, SourceError, SourceResult
+from market.providers.base import HistorySource, QuoteSource, SourceError, SourceResult
 from storage.db import Database
 from storage.quotes import BarKind, QuoteStore
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     import httpx
 
     from config.models import Settings
-    from market.providers.history import TencentHistory
     from market.providers.yahoo import YahooSource
 
 log = logging.getLogger(__name__)
@@ -85,7 +84,7 @@ class QuoteService:
         source_timeout: float = 10.0,
         deadline: float | None = None,
         client: httpx.AsyncClient | None = None,
-        history: TencentHistory | None = None,
+        history: HistorySource | None = None,
         yahoo: YahooSource | None = None,
         owned_database: Database | None = None,
         monotonic: Callable[[], float] = time.monotonic,
@@ -115,7 +114,8 @@ class QuoteService:
         if demo:
             from market.providers.replay import ReplaySource  # the lead's module; only demo needs it
 
-            return cls([ReplaySource(clock)], one_shot=one_shot)
+            replay = ReplaySource(clock)
+            return cls([replay], history=replay, one_shot=one_shot)
         # network modules only for live use, so demo and the domain tests do not pay for httpx/ssl
         from config.paths import database_file
         from market.providers.history import TencentHistory

@@ -8,6 +8,8 @@ synthetic: the app labels them DEMO wherever they appear.
 
 How a path is made: a Brownian bridge from the previous close to the anchored close, with an
 opening gap (half the day's move) and volatility scaled to the stock, rounded to the market's tick.
+Each listing also gets 90 trading days of daily bars before the replayed session (a random walk
+that ends at the previous close), so the detail view's daily chart has a history to draw.
 Run it again after changing an anchor: `python scripts/make_demo_day.py`.
 """
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from datetime import date, timedelta
 from pathlib import Path
 
 SEED = 20250221
@@ -75,6 +78,30 @@ def path(rng: random.Random, prev: float, close: float, vol_pct: float, n: int) 
     return [math.exp(start + (end - start) * i / (n - 1) + walk[i] - walk[-1] * i / (n - 1)) for i in range(n)]
 
 
+def daily(rng: random.Random, session: str, prev: float, vol_pct: float, market: str,
+          days: int = 90) -> dict[str, list]:
+    """`days` weekday bars ending the day before `session`, walking backwards from `prev`."""
+    dates: list[str] = []
+    day = date.fromisoformat(session)
+    while len(dates) < days:
+        day -= timedelta(days=1)
+        if day.weekday() < 5:
+            dates.append(day.isoformat())
+    closes = [prev]
+    for _ in range(days - 1):
+        closes.append(closes[-1] / math.exp(rng.gauss(0.0015, 0.6 * vol_pct / 100)))
+    bars = {"date": [], "open": [], "high": [], "low": [], "close": []}
+    for d, close in zip(reversed(dates), reversed(closes), strict=True):
+        open_ = close * math.exp(rng.gauss(0, vol_pct / 200))
+        spread = abs(rng.gauss(0, vol_pct / 150))
+        bars["date"].append(d)
+        bars["open"].append(tick(open_, market))
+        bars["close"].append(tick(close, market))
+        bars["high"].append(tick(max(open_, close) * (1 + spread / 2), market))
+        bars["low"].append(tick(min(open_, close) * (1 - spread / 2), market))
+    return bars
+
+
 def main() -> None:
     rng = random.Random(SEED)
     out = {"generated_by": "scripts/make_demo_day.py", "seed": SEED, "hk_date": HK_DATE,
@@ -86,7 +113,9 @@ def main() -> None:
         prices[-1] = close
         per_minute = [volume / len(stamps) * rng.uniform(0.3, 1.7) for _ in stamps]
         cumulative = [round(sum(per_minute[: i + 1])) for i in range(len(stamps))]
-        out["listings"][symbol] = {"prev_close": prev, "times": stamps, "prices": prices, "volume": cumulative}
+        session = HK_DATE if market == "HK" else US_DATE
+        out["listings"][symbol] = {"prev_close": prev, "times": stamps, "prices": prices, "volume": cumulative,
+                                   "daily": daily(rng, session, prev, vol, market)}
     target = Path(__file__).resolve().parent.parent / "assets" / "demo" / "day.json"
     target.write_text(json.dumps(out, separators=(",", ":")) + "\n")
     print(f"wrote {target} ({len(out['listings'])} listings)")

@@ -63,7 +63,8 @@ def test_demo_walk_in_a_real_terminal(tmp_path):
         term.press("Escape")
         term.wait_for(lambda s: "Sinoterm keys and help" not in s and "BABA" in s, "dashboard again")
         term.press("Enter")
-        detail = term.wait_for(lambda s: "280" in s and "Cloud" in s, "Alibaba detail with revenue and Cloud")
+        detail = term.wait_for(lambda s: "FY2025 Q3" in s and "280" in s and "Cloud" in s,
+                               "Alibaba detail: the December quarter 2024 row and Cloud")
         assert "阿里巴巴" in detail or "Alibaba" in detail
         term.press("Escape")
         term.wait_for(lambda s: "Key metrics" in s, "dashboard after the detail view")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from market.models import FxRate, Quote
+from market.models import Bar, FxRate, Quote
 
 
 class SourceError(Exception):
@@ -60,3 +61,13 @@ class QuoteSource(ABC):
     @abstractmethod
     async def fetch(self, symbols: Sequence[str], fx_pairs: Sequence[str] = ()) -> SourceResult:
         """Quotes for `symbols` (canonical ids) and rates for `fx_pairs` ("USDHKD")."""
+
+
+class HistorySource(Protocol):
+    """Price history for charts: Tencent's minute/kline endpoints, or the demo replay."""
+
+    async def daily(self, symbol: str, count: int = 320, tencent_code: str | None = None) -> list[Bar]:
+        """Daily bars, oldest first."""
+
+    async def intraday(self, symbol: str, tencent_code: str | None = None) -> list[Bar]:
+        """The current (or last) session's 1-minute bars, oldest first."""

@@ -16,7 +16,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from market.instruments import directory
-from market.models import FxRate, Quote
+from market.models import Bar, FxRate, Quote
 from market.providers.base import QuoteSource, SourceResult
 
 HKT = ZoneInfo("Asia/Hong_Kong")
@@ -48,7 +48,8 @@ def demo_day() -> dict:
 
 
 class ReplaySource(QuoteSource):
-    """Quotes from the replayed day as of the clock's time; unknown outside the demo listings."""
+    """Quotes and history from the replayed day as of the clock's time; unknown outside the demo
+    listings. It is also the demo's history source (`HistorySource`), so the charts have bars."""
 
     name = "demo"
 
@@ -71,21 +72,60 @@ class ReplaySource(QuoteSource):
                 result.fx[pair] = FxRate(pair, last, prev, now, self.name)
         return result
 
+    async def intraday(self, symbol: str, tencent_code: str | None = None) -> list[Bar]:
+        """The replayed session's minute bars up to the clock (volume per minute, not cumulative)."""
+        data = self.day["listings"].get(symbol)
+        if data is None:
+            return []
+        session, tz = self._session(symbol)
+        n = self._minutes_elapsed(data, session, tz, self.clock())
+        bars = []
+        for i in range(n):
+            hh, mm = map(int, data["times"][i].split(":"))
+            price = data["prices"][i]
+            opened = data["prices"][i - 1] if i else price
+            traded = data["volume"][i] - (data["volume"][i - 1] if i else 0)
+            bars.append(Bar(datetime(session.year, session.month, session.day, hh, mm, tzinfo=tz),
+                            opened, max(opened, price), min(opened, price), price, traded))
+        return bars
+
+    async def daily(self, symbol: str, count: int = 320, tencent_code: str | None = None) -> list[Bar]:
+        """The generated daily history before the session, then the session's bar so far."""
+        data = self.day["listings"].get(symbol)
+        if data is None:
+            return []
+        session, tz = self._session(symbol)
+        d = data["daily"]
+        bars = [Bar(datetime.fromisoformat(day).replace(hour=16, tzinfo=tz), o, h, low, c)
+                for day, o, h, low, c in zip(d["date"], d["open"], d["high"], d["low"], d["close"], strict=True)]
+        today = self.quote(symbol, self.clock())
+        if today and today.open is not None:
+            bars.append(Bar(datetime.combine(session, datetime.min.time(), tz).replace(hour=16), today.open,
+                            today.high, today.low, today.last, today.volume))
+        return bars[-count:]
+
+    def _session(self, symbol: str) -> tuple[date, ZoneInfo]:
+        hk = symbol.endswith(".HK")
+        return date.fromisoformat(self.day["hk_date" if hk else "us_date"]), HKT if hk else ET
+
+    @staticmethod
+    def _minutes_elapsed(data: dict, session: date, tz: ZoneInfo, now: datetime) -> int:
+        """How many of the session's minute bars have printed by `now`."""
+        local = now.astimezone(tz)
+        if local.date() < session:
+            return 0
+        if local.date() > session:
+            return len(data["times"])
+        return bisect.bisect_right(data["times"], local.strftime("%H:%M"))
+
     def quote(self, symbol: str, now: datetime) -> Quote | None:
         """The listing's state at `now`: bars up to that minute, or the previous close before the open."""
         data = self.day["listings"].get(symbol)
         if data is None:
             return None
-        hk = symbol.endswith(".HK")
-        tz = HKT if hk else ET
-        session = date.fromisoformat(self.day["hk_date" if hk else "us_date"])
-        local = now.astimezone(tz)
-        if local.date() < session:
-            n = 0
-        elif local.date() > session:
-            n = len(data["times"])
-        else:
-            n = bisect.bisect_right(data["times"], local.strftime("%H:%M"))
+        session, tz = self._session(symbol)
+        hk = tz is HKT
+        n = self._minutes_elapsed(data, session, tz, now)
         prev = data["prev_close"]
         listing = directory().listing(symbol)
         if n == 0:
