@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
 
+from market.fundamentals import primary_metrics
 from market.instruments import Company, directory
 from market.sessions import market_status
 from tui.messages import NewsUpdated, QuotesUpdated, SettingsChanged
@@ -140,8 +141,8 @@ class DashboardScreen(WatchlistEditing, Screen):
         for item in self.app.news_service.items(company.id, limit=NEWS_LIMIT):
             extraction = item.extraction
             period = extraction.period.label if extraction and extraction.period else None
-            fresh = [m for m in (extraction.metrics if extraction else [])
-                     if m.company in (None, company.name_en) and (m.name, m.segment, m.status) not in seen]
+            fresh = [m for m in primary_metrics(extraction.metrics if extraction else [], company.name_en)
+                     if (m.name, m.segment, m.status) not in seen]
             if fresh:
                 sources += 1
             for metric in fresh:
