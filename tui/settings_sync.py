@@ -97,8 +97,11 @@ class SettingsSync:
             app.refresh_quotes()  # type: ignore[attr-defined]  # new symbols: quote them now
 
     def apply_keymap(self, settings: Settings) -> None:
-        """`[keys]` -> App.set_keymap, skipping (and reporting) entries that do not fit."""
-        problems = validate_keymap(settings.keys, binding_ids())
+        """`[keys]` -> App.set_keymap, skipping (and reporting) entries that do not fit.
+
+        With no `[keys]` there is nothing to check, so the screens `binding_ids` imports (help's
+        Markdown, detail's charts: ~0.2 s) stay off the start-up path."""
+        problems = validate_keymap(settings.keys, binding_ids()) if settings.keys else []
         bad = {p.binding_id for p in problems}
         self.app.set_keymap({k: v for k, v in settings.keys.items() if k not in bad})
         if problems:
