@@ -2,7 +2,7 @@
 
 Start-up time is a target (DESIGN.md, `benchmarks/startup.py`), and the cheapest start-up work is
 the import that never happens. Each of these modules costs tens of milliseconds and belongs to a
-screen the user has not opened (help: Markdown; detail: charts) or to data already kept on disk
+screen the user has not opened (help: Markdown; detail: charts; the editing dialogs) or to data kept on disk
 (exchange calendars). The app runs in a fresh interpreter, twice, so the second run starts with the
 first run's cache, as every start after the first does.
 """
@@ -16,7 +16,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-NOT_AT_START = ("markdown_it", "plotext", "textual_plotext", "tui.screens.help", "tui.screens.detail")
+NOT_AT_START = ("markdown_it", "plotext", "textual_plotext", "tui.screens.help", "tui.screens.detail",
+                "tui.screens.alerts", "tui.screens.watchlist_editor")
 
 RUN = """
 import asyncio, json, sys

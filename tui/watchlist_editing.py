@@ -16,9 +16,10 @@ from typing import Any
 from textual.binding import Binding
 
 from market.instruments import directory
-from tui.screens.alerts import AddAlertScreen, AlertsScreen, save_alert
-from tui.screens.watchlist_editor import AddSymbolScreen, ConfirmScreen, NameScreen
 from widgets.watchlist_table import WatchlistTable
+
+# The dialogs (tui.screens.watchlist_editor, tui.screens.alerts) are imported by the actions that
+# open them: the dashboard imports this module, and start-up should not pay for screens not shown.
 
 EDIT_BINDINGS = [
     Binding("a", "add_symbol", "Add", id="watchlist.add"),
@@ -88,6 +89,8 @@ class WatchlistEditing:
             if symbol:
                 self._save(lambda f: f.add_symbol(name, symbol), f"Added {symbol} to {name}")
 
+        from tui.screens.watchlist_editor import AddSymbolScreen
+
         self.app.push_screen(AddSymbolScreen(name, shown), chosen)
 
     def action_remove_symbol(self) -> None:
@@ -102,6 +105,8 @@ class WatchlistEditing:
         def answered(yes: bool | None) -> None:
             if yes:
                 self._save(lambda f: f.remove_symbols(name, legs), f"Removed {what} from {name}")
+
+        from tui.screens.watchlist_editor import ConfirmScreen
 
         self.app.push_screen(ConfirmScreen(f"Remove {what} from {name}?"), answered)
 
@@ -124,6 +129,8 @@ class WatchlistEditing:
             if new:
                 self._save(lambda f: f.add_watchlist(new), f"New watchlist {new}", select=new)
 
+        from tui.screens.watchlist_editor import NameScreen
+
         self.app.push_screen(NameScreen("New watchlist", taken=self._names()), named)
 
     def action_rename_watchlist(self) -> None:
@@ -133,6 +140,8 @@ class WatchlistEditing:
         def named(new: str | None) -> None:
             if new and new != old:
                 self._save(lambda f: f.rename_watchlist(old, new), f"Renamed {old} to {new}", select=new)
+
+        from tui.screens.watchlist_editor import NameScreen
 
         self.app.push_screen(NameScreen(f"Rename {old}", old, taken), named)
 
@@ -146,6 +155,8 @@ class WatchlistEditing:
             if yes:
                 self._save(lambda f: f.delete_watchlist(name), f"Deleted the watchlist {name}")
 
+        from tui.screens.watchlist_editor import ConfirmScreen
+
         question = f"Delete the watchlist {name} ({len(symbols)} symbols)?"
         self.app.push_screen(ConfirmScreen(question), answered)
 
@@ -154,7 +165,11 @@ class WatchlistEditing:
         symbol = self._row_symbol() or ""
         quote = self.app.quotes.get(symbol)
         last = quote.last if quote else None
+        from tui.screens.alerts import AddAlertScreen, save_alert
+
         self.app.push_screen(AddAlertScreen(symbol, last), save_alert(self.app))
 
     def action_show_alerts(self) -> None:
+        from tui.screens.alerts import AlertsScreen
+
         self.app.push_screen(AlertsScreen())
