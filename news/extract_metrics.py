@@ -216,7 +216,12 @@ def _pct_before(c: Ctx, k: Keyword, floor: int) -> Num | None:
 def _table_row(c: Ctx, k: Keyword, name: str, seg: str | None, neg: bool, growth: Num | None,
                first_i: int, end: int, hits: list[MetricHit]) -> MetricHit | None:
     """A row of a flattened results table: "Operating loss | (911.4) | (1,202.3)" in RMB millions."""
-    cells = [n for n in c.nums[first_i:] if n.start < end and n.kind == "num" and not n.used]
+    cells = []
+    for n in c.nums[first_i:first_i + 12]:  # a row has a handful of cells
+        if n.start >= end:
+            break
+        if n.kind == "num" and not n.used:
+            cells.append(n)
     picked = table_value(c, cells, growth)
     if picked is None:
         return None
@@ -246,7 +251,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
     status_prev: str | None = None
     prev_money: tuple[Num, bool, int] | None = None
     window_lo = lo
-    for j in range(first_i - 1, -1, -1):
+    for j in range(first_i - 1, max(-1, first_i - 20), -1):
         n = c.nums[j]
         if n.end <= lo:
             break
@@ -329,20 +334,25 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
 
 
 def _respectively(c: Ctx, hits: list[MetricHit]) -> None:
+    """Give "respectively" lists to the metrics they follow, in order."""
+    if not c.lists:
+        return
+    by_sentence: dict[int, list[MetricHit]] = {}
+    for h in sorted(hits, key=lambda h: h.start):
+        by_sentence.setdefault(c.sentences.index(h.start), []).append(h)
     for group in c.lists:
         si = c.sentences.index(group[0].start)
-        lo, hi = c.sentences.spans[si]
+        lo = c.sentences.spans[si][0]
         if group[0].kind == "pct":
-            targets = [h for h in hits if lo <= h.start < hi and h.change_pct is None and h.value is not None]
+            targets = [h for h in by_sentence.get(si, []) if h.change_pct is None and h.value is not None]
             for h, p in zip(targets[-len(group):], group, strict=False):
                 h.change_pct = signed_pct(c, p, max(lo, p.start - 40))
                 h.change_basis = basis_of(c, p, p.start)
             continue
-        earlier = [h for h in hits if h.start < lo]
-        if not earlier:
+        prev = max((i for i in by_sentence if i < si), default=None)
+        if prev is None:
             continue
-        prev_si = c.sentences.index(earlier[-1].start)
-        names = list(dict.fromkeys((h.name, h.segment) for h in earlier if c.sentences.index(h.start) == prev_si))
+        names = list(dict.fromkeys((h.name, h.segment) for h in by_sentence[prev]))
         status = None
         for (name, seg), n in zip(names[-len(group):], group, strict=False):
             status = status_of(c, n, lo, status)

@@ -36,6 +36,8 @@ _GAP_WORDS = frozenset(
     "by as much more than over nearly almost about around roughly some just another a an further additional "
     "many at one point sharply".split())
 _WORD_KIND: dict[str, str | None] = {}
+_LOOK = 12      # cues looked at after a verb (bounds the work in run-on text)
+_REACH = 240    # characters around a verb in which its market is looked for
 _RESTATED = re.compile(r",?\s+or\s+(?:about\s+|roughly\s+)?$")
 _BARE_VERB = re.compile(rf"(?:\s+\S+){{0,3}}?\s+(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
 _AFTER_NEUTRAL = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
@@ -89,7 +91,8 @@ class _Cues:
             if self.cues[i][1] <= pos:
                 return self.cues[i][2]
             i -= 1
-        for s, _, kind, _ in self.cues[bisect.bisect_right(self.ends, pos):]:
+        j = bisect.bisect_right(self.ends, pos)
+        for s, _, kind, _ in self.cues[j:j + _LOOK]:
             if s >= hi:
                 break
             if s >= pos and kind in ("company", "stock"):
@@ -100,7 +103,8 @@ class _Cues:
         """The company named nearest before `pos` in the sentence, else after it, else the last one before."""
         i = bisect.bisect_right(self.ends, pos) - 1
         earlier = None
-        while i >= 0:
+        stop = max(-1, i - 4 * _LOOK)
+        while i > stop:
             s, e, kind, comp = self.cues[i]
             if kind == "company" and comp is None and s >= lo:
                 return None  # a ticker outside the directory ("Tesla (NASDAQ:TSLA) rose 2%")
@@ -110,7 +114,8 @@ class _Cues:
                 earlier = earlier or comp
                 break
             i -= 1
-        for s, _, kind, comp in self.cues[bisect.bisect_right(self.ends, pos):]:
+        j = bisect.bisect_right(self.ends, pos)
+        for s, _, kind, comp in self.cues[j:j + _LOOK]:
             if s >= hi:
                 break
             if kind == "company" and comp is not None:
@@ -125,7 +130,7 @@ def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, pr
         return "US"
     best, dist = None, 10**9
     for pattern, market in ((_HK, "HK"), (_US, "US")):
-        for m in pattern.finditer(lower, lo, hi):
+        for m in pattern.finditer(lower, max(lo, verb - _REACH), min(hi, verb + _REACH)):
             d = abs(m.start() - verb)
             if d < dist:
                 best, dist = market, d
@@ -141,6 +146,7 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
                found: list[Mention], main: Company | None) -> list[MoveHit]:
     """Every stock move in the lower-cased text; the percentages and prices they use are marked `used`."""
     cues = _Cues(lower, keywords, found)
+    starts = [n.start for n in nums]
     hits: list[MoveHit] = []
     for p in nums:
         if p.kind != "pct" or p.used:
@@ -165,7 +171,7 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
         if direction is None or cues.subject(lo, at, hi) not in ("company", "stock"):
             continue
         company = cues.company(lo, at, hi, main)
-        hits.append(_hit(lower, nums, p, direction, company, lo, hi, at))
+        hits.append(_hit(lower, nums, starts, p, direction, company, lo, hi, at))
     named = {h.company.id if h.company else None for h in hits}
     for m in _STOCK.finditer(lower):  # "Shares fell in premarket trading": a move with no size
         v = _BARE_VERB.match(lower, m.end()) if word_start(lower, m.start()) else None
@@ -215,15 +221,17 @@ def _verb_before(lower: str, lo: int, pos: int) -> tuple[str | None, int]:
     return None, pos
 
 
-def _hit(lower: str, nums: list[Num], pct: Num, direction: str, company: Company | None,
+def _hit(lower: str, nums: list[Num], starts: list[int], pct: Num, direction: str, company: Company | None,
          lo: int, hi: int, verb: int) -> MoveHit:
     pct.used = True
-    price = next((n for n in nums if n.kind == "money" and pct.end <= n.start < pct.end + 40
+    j = bisect.bisect_right(starts, pct.start)
+    price = next((n for n in nums[j:j + 3] if n.kind == "money" and n.start < pct.end + 40
                   and not n.scaled and n.start < hi), None)
     if price is not None:
         price.used = True
-        for n in nums:  # the price's own translation, "HKD69.05 (USD8.80)"
-            if n.kind == "money" and price.end < n.start <= price.end + 3:
+        k = bisect.bisect_right(starts, price.start)
+        for n in nums[k:k + 1]:  # the price's own translation, "HKD69.05 (USD8.80)"
+            if n.kind == "money" and n.start <= price.end + 3:
                 n.used = True
     return MoveHit(company, pct.value, direction, _market(lower, lo, hi, verb, company, price),
                    min(verb, pct.start), pct.end)

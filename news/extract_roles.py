@@ -34,6 +34,7 @@ _ESTIMATE_AFTER = re.compile(
     r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted))")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_LIST_SEPARATOR = re.compile(r"(?i)\s*(?:,|and|,\s*and)?\s*")
 _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
 _RANGE_GAP = re.compile(r"(?i)\s*(?:to|and|-)\s*$")
@@ -203,7 +204,7 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
     text = c.text
     if _ESTIMATE_AFTER.match(text, n.end):
         return "estimate"
-    window = text[lo:n.start]
+    window = text[max(lo, n.start - 200):n.start]
     if prev and _LIST_GAP.match(window):
         return prev
     last = None
@@ -262,13 +263,16 @@ def reserve_lists(c: Ctx) -> None:
     """Lists before "respectively" ("40% and 46%, respectively") are assigned as lists, later."""
     for m in _RESPECTIVELY.finditer(c.text):
         lo, _ = c.sentences.span(m.start())
-        before = [n for n in c.nums if lo <= n.start and n.end <= m.start() and n.kind in ("pct", "money")
-                  and not (n.kind == "money" and n.used)]
         group: list[Num] = []
         pos = m.start()
-        for n in reversed(before):
+        for j in range(bisect.bisect_left(c.starts, pos) - 1, -1, -1):
+            n = c.nums[j]
+            if n.start < lo or len(group) > 8:
+                break
+            if n.end > pos or n.kind not in ("pct", "money") or (n.kind == "money" and n.used):
+                continue
             gap = c.text[n.end:pos]
-            if (group and n.kind != group[0].kind) or not re.fullmatch(r"(?i)\s*(?:,|and|,\s*and)?\s*", gap):
+            if (group and n.kind != group[0].kind) or not _LIST_SEPARATOR.fullmatch(gap):
                 break
             group.insert(0, n)
             pos = n.start

@@ -30,7 +30,7 @@ _DECIMAL_COMMA = re.compile(r"(\d{1,3}), (\d)(?=\s?%)")
 _WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
 _WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
 _WIDGET_INLINE = re.compile(r"\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)")  # "(NTES 0.49%)"
-_TABLE_CELL_END = re.compile(r"\|[ ]*\n(?!\|[ ]*(?:\n|$))")
+_TABLE_CELL_END = re.compile(r"(?m)^([^|\n]*\S)[ ]*\|[ ]*\n(?!\|[ ]*(?:\n|$))")  # "Net Profit |" alone on a line
 _TABLE_ROW = re.compile(r"\n\|[ ]*(?=\n|$)")
 _SPACES = re.compile(r"  +")
 
@@ -61,7 +61,7 @@ def prepare(text: str) -> str:
     elif "\t" in text:
         text = text.replace("\t", " ")
     if "|" in text:
-        text = _TABLE_ROW.sub("", _TABLE_CELL_END.sub("| ", text))
+        text = _TABLE_ROW.sub("", _TABLE_CELL_END.sub(r"\1 | ", text))
     if "%\n" in text:
         text = _drop_quote_boxes(text)
     if "%)" in text:

@@ -93,3 +93,12 @@ def test_any_text_gives_a_valid_extraction(text):
     Extraction.model_validate(data)
     for m in data["moves"]:
         assert m["pct"] is None or m["pct"] >= 0
+
+
+def test_run_on_text_full_of_moves_and_rows_is_handled():
+    """Long run-on input (no sentence ends) must stay linear: every move found, nothing skipped."""
+    text = "Alibaba shares rose 5% to HK$80 and ADRs fell 2% while " * 400
+    x = extract(text)
+    assert len(x.moves) == 800
+    rows = "| Revenue | 1,000.0 | (2.0) |\n" * 400
+    assert isinstance(extract(rows), Extraction)
