@@ -2,9 +2,10 @@
 
 Start-up time is a target (DESIGN.md, `benchmarks/startup.py`), and the cheapest start-up work is
 the import that never happens. Each of these modules costs tens of milliseconds and belongs to a
-screen the user has not opened (help: Markdown; detail: charts; the editing dialogs) or to data kept on disk
-(exchange calendars). The app runs in a fresh interpreter, twice, so the second run starts with the
-first run's cache, as every start after the first does.
+screen the user has not opened (help: Markdown; detail: charts; the editing dialogs), to work not
+done yet (tomlkit: the first in-app edit) or to data kept on disk (exchange calendars). The app
+runs in a fresh interpreter, twice, so the second run starts with the first run's cache, as every
+start after the first does.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 NOT_AT_START = ("markdown_it", "plotext", "textual_plotext", "tui.screens.help", "tui.screens.detail",
-                "tui.screens.alerts", "tui.screens.watchlist_editor")
+                "tui.screens.alerts", "tui.screens.watchlist_editor", "tomlkit")
 
 RUN = """
 import asyncio, json, sys
@@ -32,7 +33,7 @@ async def main():
         shown = "BABA" in "".join(str(c) for c in app.screen.query_one("WatchlistTable").get_row("BABA"))
 
     print(json.dumps({"shown": shown, "loaded": sorted(m for m in sys.modules if m.split(".")[0] in
-                     {"markdown_it", "plotext", "textual_plotext", "holidays", "tui"})}))
+                     {"markdown_it", "plotext", "textual_plotext", "holidays", "tui", "tomlkit"})}))
 
 asyncio.run(main())
 """

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.dom import DOMNode
@@ -19,8 +21,10 @@ from config.keymap import validate_keymap
 from config.models import Settings
 from config.paths import config_file
 from config.watch import ConfigWatcher
-from config.writer import ConfigFile, EditError
 from tui.messages import SettingsChanged
+
+if TYPE_CHECKING:
+    from config.writer import ConfigFile
 
 POLL_SECONDS = 2.0
 # Modules imported lazily elsewhere; loaded here so their binding ids count as known in `[keys]`.
@@ -34,7 +38,6 @@ class SettingsSync:
     def __init__(self, app: App, path: Path | None) -> None:
         self.app = app
         self.path = Path(path) if path else config_file()
-        self.file = ConfigFile(self.path)
         self.watcher = ConfigWatcher(self.path, app.settings)  # type: ignore[attr-defined]
 
     def start(self, poll: bool = True) -> None:
@@ -43,9 +46,19 @@ class SettingsSync:
         if poll:
             self.app.set_interval(POLL_SECONDS, self.poll, name="config-poll")
 
+    @cached_property
+    def file(self) -> ConfigFile:
+        """The style-preserving writer, built on the first in-app edit (its tomlkit import is not
+        start-up work)."""
+        from config.writer import ConfigFile
+
+        return ConfigFile(self.path)
+
     def save(self, edit: Callable[[ConfigFile], Settings], done: str, select: str | None = None) -> bool:
         """Run one edit of the file; on success apply it (showing watchlist `select` if given) and
         say `done`, else say why not."""
+        from config.writer import EditError
+
         try:
             settings = edit(self.file)
         except EditError as e:
