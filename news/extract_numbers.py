@@ -26,19 +26,16 @@ _CUR_POST = (
 _PCT = r"%|per\s?cent\b|percent\b|pct\b|pc\b"
 _PP = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
 
-_SCAN = re.compile(
-    rf"""
-    (?<![A-Za-z])(?P<q>~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg1>-\s?)?(?:(?P<fn>\d)\s(?=\d))?(?P<n1>{_NUM})
-        (?:\s?(?P<u1>{_UNIT_W})(?![A-Za-z])|(?P<l1>{_UNIT_L})(?![A-Za-z]))?
-    | (?<![\w.,$])\((?P<pn>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+\.\d+)\)
-    | (?<![\w.,$])(?P<sg>[+-]\s?)?(?P<n2>{_NUM})
-        (?:\s?(?P<u2>{_UNIT_W})(?![A-Za-z])|(?P<l2>{_UNIT_L})(?![A-Za-z]))?
-        (?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs2>{_CUR_POST})|\s?(?P<cents>cents?)\b)?
-    """,
-    re.VERBOSE,
+# Numbers are found by a cheap digit-led scan; the words around each one are read with two small
+# anchored patterns (a currency before it, a unit, "%" or a currency word after it).
+_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
+_PREFIX = re.compile(rf"(?<![A-Za-z])(?:~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg>-\s?)?(?P<fn>\d\s)?$")
+_UNIT_AFTER = re.compile(rf"\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z])")
+_SUFFIX = re.compile(
+    rf"(?:\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z]))?"
+    rf"(?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs>{_CUR_POST})|\s?(?P<cents>cents?)\b)?"
 )
-
-_DIGITS = re.compile(r"\d[\d,.]*")
+_WORDISH = frozenset("._,$")
 _SCALE = {
     "trillion": 1e12, "trln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
@@ -98,46 +95,52 @@ def scan(text: str) -> list[Num]:
     """Every number in `text`, in order, with value, unit and currency resolved."""
     out: list[Num] = []
     append = out.append
-    pos, size = 0, len(text)
-    while True:
-        # Jump from digit to digit (a cheap scan) and run the full pattern only around each one.
-        d = _DIGITS.search(text, pos)
-        if d is None:
-            break
-        m = _SCAN.search(text, max(pos, d.start() - 8), min(size, d.end() + 30))
-        if m is None or m.start() > d.start():  # digits inside a word ("Q3", "H20") are no number
-            pos = d.end()
+    end = 0
+    for d in _NUMBER.finditer(text):
+        s, e = d.span()
+        if s < end:
             continue
-        pos = m.end()
-        g = m.group
-        if g("cp") is not None:
-            unit_w, unit_l = g("u1"), g("l1")
-            value = float(g("n1").replace(",", "")) * _scale(unit_w, unit_l)
-            cur = _currency(g("cp").replace(" ", ""))
-            append(Num("money", m.start(), m.end(), value, cur, bool(unit_w or unit_l),
-                       -1 if g("neg1") else 0))
-        elif g("pn") is not None:
-            append(Num("num", m.start(), m.end(), float(g("pn").replace(",", "")), None, False, -1))
+        before = text[s - 1] if s else " "
+        p = _PREFIX.search(text, max(0, s - 12), s) if s else None
+        if p is not None:
+            if e - s == 1 and text[e:e + 1] == " " and text[e + 1:e + 2].isdigit():
+                continue  # "US$1 28.5 billion": a footnote digit fused to the amount
+            u = _UNIT_AFTER.match(text, e)
+            unit_w, unit_l = (u.group("u"), u.group("l")) if u else (None, None)
+            end = u.end() if u else e
+            value = float(d.group().replace(",", "")) * _scale(unit_w, unit_l)
+            append(Num("money", p.start(), end, value, _currency(p.group("cp").replace(" ", "")),
+                       bool(unit_w or unit_l), -1 if p.group("neg") else 0))
+            continue
+        if before.isalnum() or before in _WORDISH:
+            continue  # digits inside a word or a code ("Q3", "H20", "9.9.9")
+        raw = float(d.group().replace(",", ""))
+        if before == "(" and text[e:e + 1] == ")" and ("," in d.group() or "." in d.group()):
+            end = e + 1
+            append(Num("num", s - 1, end, raw, None, False, -1))  # "(911.4)": a table's negative
+            continue
+        sign, start = 0, s
+        k = s - 2 if before == " " and s >= 2 else s - 1   # "+5%", "- 5%", "by -1.23%"
+        if k >= 0 and text[k] in "+-" and (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in _WORDISH)):
+            sign, start = (1 if text[k] == "+" else -1), k
+        g = _SUFFIX.match(text, e)
+        if g.group("pct"):
+            end = g.end()
+            append(Num("pct", start, end, raw, None, False, sign))
+        elif g.group("pp"):
+            end = g.end()
+            append(Num("pp", start, end, raw, None, False, sign))
+        elif g.group("cents"):
+            end = g.end()
+            append(Num("money", start, end, raw / 100, "USD", True, 0))
         else:
-            raw = float(g("n2").replace(",", ""))
-            sign = (-1 if g("sg").strip() == "-" else 1) if g("sg") else 0
-            start = m.start() if g("sg") else m.start("n2")
-            if g("pct"):
-                append(Num("pct", start, m.end(), raw, None, False, sign))
-            elif g("pp"):
-                append(Num("pp", start, m.end(), raw, None, False, sign))
-            elif g("cents"):
-                append(Num("money", start, m.end(), raw / 100, "USD", True, 0))
+            unit_w, unit_l, cur = g.group("u"), g.group("l"), _currency(g.group("cs"))
+            if unit_l and not cur:  # "5B" alone is a model name or a grade, not money
+                unit_l, end = None, e
             else:
-                unit_w, unit_l = g("u2"), g("l2")
-                if unit_l and not g("cs2"):  # "5B" alone is a model name or a grade, not money
-                    unit_l = None
-                    end = m.end("n2")
-                else:
-                    end = m.end()
-                value = raw * _scale(unit_w, unit_l)
-                cur = _currency(g("cs2"))
-                append(Num("money" if cur else "num", start, end, value, cur, bool(unit_w or unit_l), 0))
+                end = g.end()
+            append(Num("money" if cur else "num", start, end, raw * _scale(unit_w, unit_l), cur,
+                       bool(unit_w or unit_l), 0))
     return out
 
 
