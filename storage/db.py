@@ -32,14 +32,25 @@ class Database:
 
     def _open(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            conn = self._connect()
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("quick_check failed")
-            return conn
-        except sqlite3.DatabaseError as e:
-            return self._rebuild(e)
+        waited_until = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            conn = None
+            try:
+                conn = self._connect()
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                    raise sqlite3.DatabaseError("quick_check failed")
+                return conn
+            except sqlite3.DatabaseError as e:
+                if conn is not None:
+                    conn.close()
+                if not _busy(e):
+                    return self._rebuild(e)
+                # Another instance holds the lock (switching a fresh file to WAL does not wait on the
+                # busy handler): wait for it. A locked file is in use, not damaged: never move it aside.
+                if time.monotonic() >= waited_until:
+                    raise
+                time.sleep(0.02)
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
@@ -64,26 +75,35 @@ class Database:
         return self._connect()
 
     def ensure(self, component: str, migrations: Sequence[str]) -> None:
-        """Apply `migrations[version:]` for `component` in one transaction each."""
+        """Apply `migrations[version:]` for `component` in one transaction each.
+
+        The version is read again inside each write transaction: two instances starting together
+        on a fresh file would otherwise both run the first migration ("table already exists")."""
         with self._lock:
-            row = self.conn.execute(
-                "SELECT version FROM schema_versions WHERE component = ?", (component,)
-            ).fetchone()
-            version = row[0] if row else 0
-            for number, script in enumerate(migrations[version:], start=version + 1):
+            if self._version(component) >= len(migrations):
+                return
+            while True:
                 self.conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in filter(str.strip, script.split(";")):
+                    version = self._version(component)
+                    if version >= len(migrations):
+                        self.conn.execute("COMMIT")
+                        return
+                    for statement in filter(str.strip, migrations[version].split(";")):
                         self.conn.execute(statement)
                     self.conn.execute(
                         "INSERT INTO schema_versions(component, version) VALUES (?, ?) "
                         "ON CONFLICT(component) DO UPDATE SET version = excluded.version",
-                        (component, number),
+                        (component, version + 1),
                     )
                     self.conn.execute("COMMIT")
                 except BaseException:
                     self.conn.execute("ROLLBACK")
                     raise
+
+    def _version(self, component: str) -> int:
+        row = self.conn.execute("SELECT version FROM schema_versions WHERE component = ?", (component,)).fetchone()
+        return row[0] if row else 0
 
     def execute(self, sql: str, params: Sequence | dict = ()) -> sqlite3.Cursor:
         with self._lock:
@@ -103,3 +123,9 @@ class Database:
     def close(self) -> None:
         with self._lock:
             self.conn.close()
+
+
+def _busy(error: sqlite3.DatabaseError) -> bool:
+    """SQLITE_BUSY or SQLITE_LOCKED: the file is in use by another connection."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
+        "locked" in str(error) or "busy" in str(error))
