@@ -8,6 +8,7 @@ stays on; redirects are followed a few times and httpx refuses any non-http(s) t
 from __future__ import annotations
 
 import asyncio
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -85,13 +86,28 @@ async def get_capped(
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
+    """The decoded body, at most `max_bytes`, decompressing no more than that: httpx would inflate
+    each network chunk whole before the cap is checked (a 1 MB gzip bomb is ~1 GB of output, and
+    one 64 KB chunk alone ~64 MB)."""
+    if response.is_stream_consumed:  # already read into memory (a mock transport): nothing left to bound
+        return response.content[:max_bytes], len(response.content) > max_bytes
+    encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
+    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
+        raise FetchError(f"unsupported content encoding {encoding[:20]!r}")
+    inflate = None if encoding == "identity" else zlib.decompressobj(wbits=47)  # gzip or zlib header
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        chunks.append(chunk)
-        size += len(chunk)
-        if size >= max_bytes:
-            return b"".join(chunks)[:max_bytes], size > max_bytes or _more_declared(response, max_bytes)
+    try:
+        async for data in response.aiter_raw():
+            while data:
+                piece = inflate.decompress(data, max_bytes - size + 1) if inflate else data
+                data = inflate.unconsumed_tail if inflate else b""
+                chunks.append(piece)
+                size += len(piece)
+                if size >= max_bytes:
+                    return b"".join(chunks)[:max_bytes], size > max_bytes or _more_declared(response, max_bytes)
+    except zlib.error as e:
+        raise FetchError(f"undecodable {encoding} body ({e})") from None
     return b"".join(chunks), False
 
 
