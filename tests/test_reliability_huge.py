@@ -111,3 +111,46 @@ def test_unterminated_cdata_and_comments_are_linear():
     body = body.replace(b"</channel>", b"<![CDATA[" * 50_000 + b"<!--" * 50_000 + b"</channel>")
     _, took = timed_parse(body)
     assert took < 3
+
+
+async def fetch_with_encoding(body: bytes, encoding: str):
+    from news.feeds import fetch_feed
+    from news.fetch import make_client
+
+    srv = Loopback({"/f": Route(body, headers={"Content-Encoding": encoding, "Content-Type": "application/rss+xml"})})
+    tracemalloc.start()
+    try:
+        async with make_client() as client:
+            result = await fetch_feed(client, "f", srv.url + "/f", deadline=5.0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        srv.close()
+    return result, peak
+
+
+async def test_gzip_bomb_feed_inflates_no_further_than_the_cap():
+    """1 MB of gzip that inflates to 1 GiB: before the fix one network chunk inflated whole (144 MiB
+    peak for this body); now decompression stops at the feed cap."""
+    import gzip
+
+    bomb = gzip.compress(b"<rss>" + b" " * (1024 * 1024 * 1024), compresslevel=9)
+    result, peak = await fetch_with_encoding(bomb, "gzip")
+    assert peak < 40 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
+    assert result.entries == []
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "deflate"])
+async def test_compressed_feeds_still_read(encoding):
+    import gzip
+    import zlib
+
+    plain = rss("<item><title>Compressed item</title><link>https://x.test/1</link></item>").encode()
+    body = gzip.compress(plain) if encoding == "gzip" else zlib.compress(plain)
+    result, _ = await fetch_with_encoding(body, encoding)
+    assert [e.title for e in result.entries] == ["Compressed item", NORMAL] and result.error is None
+
+
+async def test_unknown_content_encoding_is_an_error_not_garbage():
+    result, _ = await fetch_with_encoding(b"\x00" * 100, "zstd-ish")
+    assert result.entries == [] and "content encoding" in result.error
