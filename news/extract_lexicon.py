@@ -32,7 +32,7 @@ KEYWORDS = re.compile(
     | (?P<capex>\bcapital\s+(?:expenditures?|spending)\b|\bcapex\b)
     | (?P<gmv>\bgmv\b|\bgross\s+merchandise\s+(?:value|volume)\b)
     | (?P<market_cap>\bmarket\s+(?:capitali[sz]ation|cap|value)\b)
-    | (?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)
+    | (?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back|buy\s+back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)
     | (?P<stake_value>\b(?:stake|holding|shares\s+worth)\b)
     | (?P<turnover>\bturnover\b)
     | (?P<users>\b(?:(?:average\s+)?(?:mobile\s+)?(?:monthly|daily)\s+active\s+users|(?:mobile\s+)?[md]aus?
@@ -51,7 +51,7 @@ _HEAD_WORDS = (
     "revenue revenues sales turnover top-line line income profit profits earnings loss losses margin margins eps "
     "ebitda ebita gmv capex expenditure expenditures spending capitalisation capitalization cap value volume "
     "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
-    "authorization stake holding worth users mau maus dau daus buyers consumers customers merchants members "
+    "authorization back stake holding worth users mau maus dau daus buyers consumers customers merchants members "
     "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
 _HEADS = re.compile(
     rf"\b(?:{trie_regex(_HEAD_WORDS)})\b"
@@ -64,7 +64,7 @@ _LEADS = frozenset(
     "adjusted non-gaap non-ifrs diluted basic net earnings income profit loss losses gross operating ebitda "
     "ebita capital market share repurchase buyback buy-back stake holding shares average mobile monthly "
     "daily paying annual active paid vehicle research r&d sales selling general marketing administrative "
-    "fulfillment fulfilment top total core quarterly".split()
+    "fulfillment fulfilment top total core quarterly buy".split()
 )
 
 
@@ -105,16 +105,19 @@ _GENERIC = frozenset(
     "total net quarterly overall group gaap non-gaap adjusted consolidated reported annual full-year "
     "fiscal year yearly company operating headline top its their the a an q1 q2 q3 q4 first second "
     "third fourth first-quarter second-quarter third-quarter fourth-quarter quarter half-year "
-    "interim record strong weak higher lower chinese".split()
+    "interim record strong weak higher lower chinese average".split()
 )
 _STOP = frozenset(
     "a an the its their his her our of in on at for to from with by as while after before that "
     "which was were is are has had have said reported posted saw showed rose fell grew including "
     "both but also whose where when this these those than versus vs despite amid led drove driven "
-    "up down into over under about around".split()
+    "up down into over under about around expects expect expected sees projects posted announced "
+    "recorded generated delivered achieved reached".split()
 )
 _SEGMENT_WORD = re.compile(r"[A-Za-z][\w&-]*$")
-FROM_SEGMENT = re.compile(r"(?i)\s+from\s+(?!operations|continuing|a\b|an\b|the\b|rmb|us\$|\$)((?:[a-z][\w-]*)(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})")
+FROM_SEGMENT = re.compile(
+    r"(?i)\s+from\s+(?:its\s+|their\s+|the\s+company's\s+)?(?!operations|continuing|a\b|an\b|the\b|rmb|us\$|\$)"
+    r"((?:[a-z][\w-]*)(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})")
 _SEGMENT_END = re.compile(r"(?i)\b(?:was|were|is|are|rose|fell|grew|increased|decreased|reached|totaled|totalled|came|jumped|surged|climbed|declined|dropped|of|by|at|to|in|up|down|and)\b")
 
 

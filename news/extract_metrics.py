@@ -289,11 +289,13 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
             n.used = True
             window_lo = n.end
             continue
-        status = status_of(c, n, window_lo, status_prev)
+        status = status_of(c, n, window_lo if window_lo <= n.start else lo, status_prev)
         if per_share or name in _EPS_NAMES:
             sign = -1 if neg or n.sign < 0 or (gap_or and prev_money[2] < 0) else 1
             ename = "adjusted_eps" if name.startswith("adjusted") else "eps"
-            hit = _emit(hits, ename, None, sign * n.value, n.currency, None, None, None, status,
+            usd = c.usd.get(id(n))
+            hit = _emit(hits, ename, None, sign * n.value, n.currency, None if usd is None else sign * usd,
+                        None, None, status,
                         k.start, n.end + (per_share.end() - n.end if per_share else 0))
         elif not is_count and not is_margin and n.scaled:
             sign = -1 if neg or n.sign < 0 else 1
@@ -321,7 +323,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
                       status_of(c, growth, window_lo, None), k.start, growth.end)
     if first is None:
         return
-    if growth is not None and name not in _NO_GROWTH:
+    if growth is not None and (name not in _NO_GROWTH or name in ("users", "count")):
         first.change_pct = signed_pct(c, growth, max(floor, first.start if growth.start > first.start else floor))
         first.change_basis = basis_of(c, growth, k.start)
         first.end = max(first.end, growth.end)

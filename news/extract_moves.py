@@ -39,7 +39,8 @@ _WORD_KIND: dict[str, str | None] = {}
 _LOOK = 12      # cues looked at after a verb (bounds the work in run-on text)
 _REACH = 240    # characters around a verb in which its market is looked for
 _RESTATED = re.compile(r",?\s+or\s+(?:about\s+|roughly\s+)?$")
-_BARE_VERB = re.compile(rf"(?:\s+\S+){{0,3}}?\s+(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
+_BARE_VERB = re.compile(
+    rf"(?:\s+[a-z]+){{0,3}}?\s+(?!up\b|down\b|higher\b|lower\b)(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
 _AFTER_NEUTRAL = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
 _NOUN = re.compile(
     r"\s*(?:(?P<up>rise|gain|jump|surge|rally|climb|advance|increase|premium)"
@@ -84,20 +85,20 @@ class _Cues:
         self.cues = cues
         self.ends = [c[1] for c in cues]
 
-    def subject(self, lo: int, pos: int, hi: int) -> str | None:
+    def subject(self, lo: int, pos: int, hi: int) -> tuple[str | None, int]:
         """The kind of the nearest cue ending before `pos` in the sentence, else the first one after."""
         i = bisect.bisect_right(self.ends, pos) - 1
         while i >= 0 and self.cues[i][0] >= lo:
             if self.cues[i][1] <= pos:
-                return self.cues[i][2]
+                return self.cues[i][2], self.cues[i][1]
             i -= 1
         j = bisect.bisect_right(self.ends, pos)
         for s, _, kind, _ in self.cues[j:j + _LOOK]:
             if s >= hi:
                 break
             if s >= pos and kind in ("company", "stock"):
-                return kind
-        return None
+                return kind, pos
+        return None, pos
 
     def company(self, lo: int, pos: int, hi: int, main: Company | None) -> Company | None:
         """The company named nearest before `pos` in the sentence, else after it, else the last one before."""
@@ -168,8 +169,11 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
             p.used = True
             hits.append(MoveHit(last.company, p.value, last.direction, last.market, p.start, p.end))
             continue
-        if direction is None or cues.subject(lo, at, hi) not in ("company", "stock"):
+        if direction is None:
             continue
+        kind, subject_end = cues.subject(lo, at, hi)
+        if kind not in ("company", "stock") or _figure_between(nums, starts, subject_end, at):
+            continue  # "BYD sold 444,425 vehicles, up 31%": the growth of a figure, not of the stock
         company = cues.company(lo, at, hi, main)
         hits.append(_hit(lower, nums, starts, p, direction, company, lo, hi, at))
     named = {h.company.id if h.company else None for h in hits}
@@ -188,6 +192,13 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
                             m.start(), v.end()))
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def _figure_between(nums: list[Num], starts: list[int], lo: int, hi: int) -> bool:
+    """Is there an amount or a count (not a price or a time of day) between a subject and its verb?"""
+    j = bisect.bisect_left(starts, lo)
+    return any(n.kind in ("money", "num") and not n.used and (n.scaled or n.kind == "num" and n.value >= 1000)
+               for n in nums[j:j + 6] if n.start < hi)
 
 
 def _word_kind(word: str) -> str | None:

@@ -34,6 +34,7 @@ _ESTIMATE_AFTER = re.compile(
     r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted))")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_TO_BE = re.compile(r"(?i)\bto\s+(?:be|reach|range|total)\s+(?:between\s+|approximately\s+|about\s+|around\s+)?(?:from\s+)?$")
 _LIST_SEPARATOR = re.compile(r"(?i)\s*(?:,|and|,\s*and)?\s*")
 _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
@@ -149,6 +150,10 @@ def prepare_amounts(c: Ctx) -> None:
             if _RANGE_LEAD.search(lead):
                 b.high, b.value, b.start = b.value, a.value * scale, a.start
             a.used = True
+        elif a.kind == b.kind == "money" and a.currency == b.currency and a.scaled and b.scaled \
+                and _RANGE_GAP.match(gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+            b.high, b.value, b.start = b.value, a.value, a.start  # "between RMB40.8 billion and RMB42.9 billion"
+            a.used = True
         elif a.kind == b.kind == "money" and not a.used and a.currency != b.currency and _CONVERSION_GAP.match(gap) \
                 and not PER_SHARE.match(text, b.end):
             b.used = True
@@ -217,7 +222,13 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
                 continue
             if last is None or m.start() > last[0]:
                 last = (m.start(), status, m.end())
-    if last is None or len(window[last[2]:].split()) > 5:
+    if last is None:
+        return "reported"
+    if len(window[last[2]:].split()) > 5:
+        # An outlook sentence ("expects deliveries of ... and revenues of between X and Y") governs
+        # its amounts from afar, but only the ones that read as outlook: ranges and "to be ...".
+        if last[1] == "guidance" and (n.high is not None or _TO_BE.search(window[-30:])):
+            return "guidance"
         return "reported"
     return last[1]
 

@@ -209,3 +209,24 @@ def test_results_table_with_unit_header():
     text = "(RMB million) | 2024 | 2025 | US$\n| Net income | 7,000.0 | 8,520.0 | 1,200.0"
     m = only(text, "net_income")
     assert (m["value"], m["usd_value"]) == (pytest.approx(8520e6), pytest.approx(1200e6))
+
+
+def test_outlook_sentences_are_guidance():
+    m = only("For the first quarter, the Company expects total revenues to be between RMB15.2 billion and "
+             "RMB16.0 billion, representing a year-over-year decrease of 1.5% to 6.2%.", "revenue", "guidance")
+    assert m["value"] == pytest.approx(15.2e9) and m["change_pct"] == -1.5
+    m = only("Nio expects vehicle deliveries of between 72,000 and 75,000 and total revenues of between "
+             "RMB32.8 billion and RMB34.1 billion.", "revenue", "guidance")
+    assert m["value"] == pytest.approx(32.8e9)
+
+
+def test_buy_back_user_growth_and_eps_translation():
+    m = only("Tencent plans to buy back at least HK$80 billion of shares this year, up from HK$49 billion.",
+             "buyback_program")
+    assert (m["value"], m["currency"]) == (80e9, "HKD")
+    m = only("Daily active users rose 4.2% to 399.1 million.", "users")
+    assert (m["value"], m["change_pct"]) == (pytest.approx(399.1e6), 4.2)
+    m = only("Diluted net income per ADS was US$1.62 (RMB11.70).", "eps")
+    assert (m["value"], m["currency"], m["usd_value"]) == (11.7, "CNY", 1.62)
+    m = only("Revenue from its smart EV business was 21.3 billion yuan.", "segment_revenue")
+    assert m["segment"] == "smart_ev_business"

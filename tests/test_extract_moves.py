@@ -102,3 +102,7 @@ def test_restated_move_and_unknown_company():
         ("NIO", "up", 9.7, "US"), ("NIO", "up", 9.698, "US")]
     assert moves("Trip.com shares fell 5.1% in New York while Tesla (NASDAQ:TSLA) rose 2%.") == [
         ("Trip.com Group", "down", 5.1, "US"), (None, "up", 2.0, "US")]
+
+
+def test_growth_of_a_count_is_not_a_move():
+    assert moves("BYD sold 380,210 new energy vehicles in May, up 15% from a year earlier.") == []
