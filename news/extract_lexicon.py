@@ -33,7 +33,7 @@ KEYWORDS = re.compile(
     | (?P<gmv>\bgmv\b|\bgross\s+merchandise\s+(?:value|volume)\b)
     | (?P<market_cap>\bmarket\s+(?:capitali[sz]ation|cap|value)\b)
     | (?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back|buy\s+back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)
-    | (?P<stake_value>\b(?:stake|holding|shares\s+worth)\b)
+    | (?P<stake_value>\b(?:stake|holding|shares\s+worth|bets?|betting)\b)
     | (?P<turnover>\bturnover\b)
     | (?P<users>\b(?:(?:average\s+)?(?:mobile\s+)?(?:monthly|daily)\s+active\s+users|(?:mobile\s+)?[md]aus?
         |(?:monthly\s+)?paying\s+users|(?:annual\s+)?active\s+(?:buyers|consumers|customers|users|merchants)
@@ -51,7 +51,7 @@ _HEAD_WORDS = (
     "revenue revenues sales turnover top-line line income profit profits earnings loss losses margin margins eps "
     "ebitda ebita gmv capex expenditure expenditures spending capitalisation capitalization cap value volume "
     "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
-    "authorization back stake holding worth users mau maus dau daus buyers consumers customers merchants members "
+    "authorization back stake holding worth bet bets betting users mau maus dau daus buyers consumers customers merchants members "
     "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
 _HEADS = re.compile(
     rf"\b(?:{trie_regex(_HEAD_WORDS)})\b"
@@ -112,7 +112,8 @@ _STOP = frozenset(
     "which was were is are has had have said reported posted saw showed rose fell grew including "
     "both but also whose where when this these those than versus vs despite amid led drove driven "
     "up down into over under about around expects expect expected sees projects posted announced "
-    "recorded generated delivered achieved reached".split()
+    "recorded generated delivered achieved reached posting reporting generating recording booking booked "
+    "bringing lifting pushing taking making helped helping boosted boosting lifted".split()
 )
 _SEGMENT_WORD = re.compile(r"[A-Za-z][\w&-]*$")
 FROM_SEGMENT = re.compile(

@@ -57,7 +57,8 @@ _POST_COUNT = re.compile(
     r"(?i)\s*(?P<words>(?:(?!(?:and|or|of|to|in|from|the|with)\b)[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
     r"|smartphones|handsets|devices|riders|members|MAUs|DAUs)\b")
-_MCAP_DOWN = re.compile(r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds)\b[^.]{0,30}$")
+_MCAP_DOWN = re.compile(
+    r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds|wiping|erasing|losing|shedding)\b[^.]{0,30}$")
 
 
 @dataclass(slots=True)

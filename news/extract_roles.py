@@ -28,12 +28,16 @@ _PRIOR_AFTER = re.compile(
     r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
     r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))")
 _ESTIMATE = re.compile(
-    r"(?i)\b(?:estimates?|consensus|expectations?|expected|forecasts?|forecasted|projected|predicted|polled|analysts?'?|FactSet|Refinitiv|LSEG|Visible\s+Alpha)\b")
+    r"(?i)\b(?:estimates?|consensus|expectations?|expected|forecasts?|forecasted|projected|predicted|polled|analysts?'?"
+    r"|FactSet|Refinitiv|LSEG|Visible\s+Alpha|Wall\s+Street)\b")
 _GUIDANCE = re.compile(r"(?i)\b(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)\b")
 _ESTIMATE_AFTER = re.compile(
     r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b"
-    r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted))")
+    r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
+    r"|(?:expected|estimated|forecast)\b(?!\s+to\b))")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+_BEAT = re.compile(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$")
+_OF_AMOUNT = re.compile(r"(?i)\s+(?:of|at|for)\s*(?:about|around|roughly|approximately)?\s*$")
 _TO_BE = re.compile(r"(?i)\bto\s+(?:be|reach|range|total)\s+(?:between\s+|approximately\s+|about\s+|around\s+)?(?:from\s+)?$")
 _LIST_SEPARATOR = re.compile(r"(?i)\s*(?:,|and|,\s*and)?\s*")
 _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
@@ -218,8 +222,8 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
             before = window[max(0, m.start() - 14):m.start()].lower()
             if m.group().lower() == "expected" and before.endswith(("than-", "than ")):
                 continue
-            if re.search(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$", before):
-                continue
+            if _BEAT.search(before) and not _OF_AMOUNT.match(window, m.end()):
+                continue  # "beat estimates, helped by ..." compares; "beating estimates of $1.1" names one
             if last is None or m.start() > last[0]:
                 last = (m.start(), status, m.end())
     if last is None:

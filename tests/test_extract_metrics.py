@@ -230,3 +230,16 @@ def test_buy_back_user_growth_and_eps_translation():
     assert (m["value"], m["currency"], m["usd_value"]) == (11.7, "CNY", 1.62)
     m = only("Revenue from its smart EV business was 21.3 billion yuan.", "segment_revenue")
     assert m["segment"] == "smart_ev_business"
+
+
+def test_more_estimate_and_stake_phrasings():
+    found = [(m["name"], m["value"], m["status"]) for m in metrics(
+        "Baidu posted adjusted earnings per ADS of RMB 19.9, beating estimates of RMB 16.2.")]
+    assert found == [("adjusted_eps", 19.9, "reported"), ("adjusted_eps", 16.2, "estimate")]
+    found = [(m["name"], m["value"], m["status"]) for m in metrics(
+        "Revenue of $3.6 billion topped the $3.5 billion expected, while Wall Street had forecast EPS of $1.40.")]
+    assert found == [("revenue", 3.6e9, "reported"), ("revenue", 3.5e9, "estimate"), ("eps", 1.4, "estimate")]
+    assert only("The activist investor bets $2 billion on Baidu.", "stake_value")["value"] == 2e9
+    m = only("Alibaba plunged 9% to HK$80, wiping HK$120 billion off its market value.", "market_cap_change")
+    assert m["value"] == -120e9
+    assert only("Alibaba beat estimates, posting revenue of RMB 236.5 billion.", "revenue")["segment"] is None
