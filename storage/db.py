@@ -65,7 +65,10 @@ class Database:
 
     def _rebuild(self, error: Exception) -> sqlite3.Connection:
         """Move a corrupt file aside (never delete the user's data) and start a fresh one."""
-        aside = self.path.with_name(f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+        stamp = f"{self.path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}"
+        aside, n = self.path.with_name(stamp), 1
+        while aside.exists():  # damaged twice within a second: never overwrite the earlier copy
+            aside, n = self.path.with_name(f"{stamp}-{n}"), n + 1
         log.warning("database %s is unreadable (%s); moved to %s and rebuilt", self.path, error, aside)
         for suffix in ("", "-wal", "-shm"):
             src = Path(str(self.path) + suffix)
