@@ -155,3 +155,15 @@ def test_instances_starting_together_on_a_fresh_file_and_writing_concurrently(tm
     assert len(QuoteStore(db).load([f"Z{m}{n}" for m in range(n_procs) for n in range(20)])) == 20 * n_procs
     assert db.recovered_from is None and not list(tmp_path.glob("shared.db.corrupt-*"))  # in use is not damaged
     db.close()
+
+
+def test_two_damaged_files_in_the_same_second_keep_both_copies(tmp_path):
+    path = tmp_path / "sinoterm.db"
+    kept = []
+    for n in range(3):
+        path.write_bytes(f"damaged copy {n}".encode() * 100)
+        kept.append(path.read_bytes())
+        db = Database(path)
+        assert db.recovered_from is not None
+        db.close()
+    assert sorted(p.read_bytes() for p in asides(path)) == sorted(kept)
