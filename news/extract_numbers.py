@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _CUR_PRE = (
     r"US\s?\$|U\.S\.\s?\$|HK\$|S\$|NT\$|A\$|C\$|USD|HKD|RMB|Rmb|rmb|CNY|CNH|CN\u00a5|JPY|GBP|EUR"
     r"|\u00a5|\$|\u20ac|\u00a3"
