@@ -109,3 +109,30 @@ async def test_app_rides_out_a_fault_and_recovers(tmp_path, fault):
     finally:
         srv.close()
         database.close()
+
+
+async def test_app_keeps_running_when_every_feed_fails_and_says_so(tmp_path):
+    from storage.news import NewsStore
+    from tests.news_loopback import Loopback, Route
+
+    feeds = Loopback({"/500": Route(b"down", status=500), "/hang": Route(behaviour="hang"),
+                      "/reset": Route(behaviour="reset"), "/garbage": Route(bytes(range(256)) * 4)})
+    srv = fault_server()
+    settings = settings_for(srv.url)
+    database = Database(tmp_path / "sinoterm.db")
+    urls = [("500", feeds.url + "/500"), ("hang", feeds.url + "/hang"), ("reset", feeds.url + "/reset"),
+            ("garbage", feeds.url + "/garbage"), ("dns", "http://nonexistent.invalid/feed")]
+    news = NewsService(NewsStore(database), urls, feed_deadline=0.5, fetch_articles=False)
+    app = make_app(settings, quote_service=QuoteService.from_settings(settings, database=database),
+                   news_service=news, live_refresh=True)
+    try:
+        async with app.run_test(size=(200, 40)) as pilot:
+            await wait_for(pilot, lambda: app.news_loaded.is_set() and fresh(app), 5)
+            await pilot.pause()
+            assert app.is_running and len(news.errors) == len(urls), news.errors
+            # the dashboard repaints its status bar on quote refreshes only (not on NewsUpdated): wait for one
+            await wait_for(pilot, lambda: "news: 5 problem(s)" in render_text(app), 2 * REFRESH + 1)
+    finally:
+        feeds.close()
+        srv.close()
+        database.close()
