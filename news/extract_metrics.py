@@ -57,6 +57,7 @@ _POST_COUNT = re.compile(
     r"(?i)\s*(?P<words>(?:(?!(?:and|or|of|to|in|from|the|with)\b)[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
     r"|smartphones|handsets|devices|riders|members|MAUs|DAUs)\b")
+_COUNTED_BEFORE = re.compile(r"(?i)\b(?:deliveries|active\s+users|[md]aus?)\b[^.;\d]*(?:\d[\d.]*%[^.;\d]*)?$")
 _MCAP_DOWN = re.compile(
     r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds|wiping|erasing|losing|shedding)\b[^.]{0,30}$")
 
@@ -150,8 +151,8 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
             n.used = True
         elif n.scaled or n.value >= 1000 and not (1900 <= n.value <= 2100):
             m = _POST_COUNT.match(text, n.end)
-            if not m:
-                continue
+            if not m or _COUNTED_BEFORE.search(text, max(lo, n.start - 60), n.start):
+                continue  # "deliveries surged 65% to 21,181 vehicles": the keyword's own figure
             noun = m.group("noun").lower()
             if noun == "shares":
                 if not _STAKE_CONTEXT.search(text[lo:hi]):

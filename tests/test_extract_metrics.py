@@ -243,3 +243,9 @@ def test_more_estimate_and_stake_phrasings():
     m = only("Alibaba plunged 9% to HK$80, wiping HK$120 billion off its market value.", "market_cap_change")
     assert m["value"] == -120e9
     assert only("Alibaba beat estimates, posting revenue of RMB 236.5 billion.", "revenue")["segment"] is None
+
+
+def test_deliveries_keep_their_growth():
+    m = only("NIO stock rallies 8% premarket after deliveries surge 41% year over year to 19,012 vehicles",
+             "count:vehicle_deliveries")
+    assert (m["value"], m["change_pct"], m["change_basis"]) == (19012.0, 41.0, "yoy")
