@@ -24,14 +24,20 @@ def config_file(explicit: str | os.PathLike | None = None) -> Path:
 
 
 def data_dir() -> Path:
-    path = Path(platformdirs.user_data_dir(APP))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return _made(Path(platformdirs.user_data_dir(APP)))
 
 
 def cache_dir() -> Path:
-    path = Path(platformdirs.user_cache_dir(APP))
-    path.mkdir(parents=True, exist_ok=True)
+    return _made(Path(platformdirs.user_cache_dir(APP)))
+
+
+def _made(path: Path) -> Path:
+    """`path`, created if possible. An unusable location (a file in the way, read-only) is not fatal
+    here: the code that writes there copes (the database then lives in memory for the run)."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     return path
 
 

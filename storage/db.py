@@ -27,11 +27,15 @@ class Database:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.recovered_from: Path | None = None  # where a corrupt file was moved, to report it
+        self.unavailable: str | None = None  # why the file could not be used at all (memory only, then)
         self._lock = threading.RLock()
         self.conn = self._open()
 
     def _open(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:  # the data dir is a file, read-only, on a gone mount...
+            return self._in_memory(e)
         waited_until = time.monotonic() + BUSY_TIMEOUT_MS / 1000
         while True:
             conn = None
@@ -52,8 +56,8 @@ class Database:
                     raise
                 time.sleep(0.02)
 
-    def _connect(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
+    def _connect(self, target: Path | str | None = None) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path if target is None else target, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False,
                                isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA journal_mode=WAL")
@@ -70,12 +74,21 @@ class Database:
         while aside.exists():  # damaged twice within a second: never overwrite the earlier copy
             aside, n = self.path.with_name(f"{stamp}-{n}"), n + 1
         log.warning("database %s is unreadable (%s); moved to %s and rebuilt", self.path, error, aside)
-        for suffix in ("", "-wal", "-shm"):
-            src = Path(str(self.path) + suffix)
-            if src.exists():
-                src.replace(Path(str(aside) + suffix))
-        self.recovered_from = aside
-        return self._connect()
+        try:
+            for suffix in ("", "-wal", "-shm"):
+                src = Path(str(self.path) + suffix)
+                if src.exists():
+                    src.replace(Path(str(aside) + suffix))
+            self.recovered_from = aside
+            return self._connect()
+        except (OSError, sqlite3.Error) as e:  # cannot move it or cannot create a new one here
+            return self._in_memory(e)
+
+    def _in_memory(self, error: Exception) -> sqlite3.Connection:
+        """Run without the file rather than not at all: nothing is cached across runs, and it is said."""
+        log.warning("database %s cannot be used (%s); caching in memory for this run only", self.path, error)
+        self.unavailable = str(error)
+        return self._connect(":memory:")
 
     def ensure(self, component: str, migrations: Sequence[str]) -> None:
         """Apply `migrations[version:]` for `component` in one transaction each.

@@ -75,6 +75,8 @@ def run(args) -> int:
     cache_note = f"{_human(db_size)}"
     if database.recovered_from:
         cache_note += f" (was unreadable; moved to {database.recovered_from})"
+    if database.unavailable:
+        cache_note = f"UNUSABLE ({database.unavailable}); nothing is cached between runs"
     paths.add_row(Text("cache", style="bold"), Text(str(db_path)), Text(cache_note))
     paths.add_row(Text("cache dir", style="bold"), Text(str(cache_dir())), Text(""))
     console.print(paths)
