@@ -167,3 +167,15 @@ def test_two_damaged_files_in_the_same_second_keep_both_copies(tmp_path):
         assert db.recovered_from is not None
         db.close()
     assert sorted(p.read_bytes() for p in asides(path)) == sorted(kept)
+
+
+def test_an_unusable_data_directory_means_memory_only_not_a_traceback(config, tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("a file where the data directory should be")
+    monkeypatch.setenv("XDG_DATA_HOME", str(blocker))
+    quote = sinoterm("quote", "9988", "--json", "--config", config)
+    assert quote.returncode == 0 and '"stale": false' in quote.stdout
+    assert "Traceback" not in quote.stderr and "in memory" in quote.stderr
+    doctor = sinoterm("doctor", "--config", config)
+    assert "Traceback" not in doctor.stderr and "UNUSABLE" in doctor.stdout
+    assert sinoterm("snapshot", "--demo").returncode == 0
