@@ -59,6 +59,7 @@ class DashboardScreen(WatchlistEditing, Screen):
         self.sort = "user"
         self.text_filter = ""
         self.shown_news: dict[str, object] = {}
+        self._news_queued = False
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False, icon="◆")
@@ -179,7 +180,15 @@ class DashboardScreen(WatchlistEditing, Screen):
         company = directory().company(company_id) if company_id else None
         if company is not self.selected_company:
             self.selected_company = company
-            self.refresh_news()
+            # After the next frame: the moved cursor is painted first (the news query and the cards'
+            # relayout take ~50 ms), and keys held down coalesce into one news refresh.
+            if not self._news_queued:
+                self._news_queued = True
+                self.call_after_refresh(self._refresh_selected_news)
+
+    def _refresh_selected_news(self) -> None:
+        self._news_queued = False
+        self.refresh_news()
 
     # -- messages ------------------------------------------------------------------------------
     def on_quotes_updated(self, _: QuotesUpdated) -> None:
