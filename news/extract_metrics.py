@@ -110,7 +110,9 @@ def _name(c: Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
 def _emit(hits, name, seg, value, cur, usd, pct, basis, status, start, end) -> MetricHit:
     if seg and name not in ("segment_revenue", "users", "count", "expense"):
         seg = None
-    full = f"{name}:{seg}" if name in ("count", "expense") and seg else name
+    # `count` and `users` keep DESIGN's base name, with what is counted in `segment`; expenses, which
+    # the contract does not name, carry theirs in the name ("expense:marketing").
+    full = f"{name}:{seg}" if name == "expense" and seg else name
     hit = MetricHit(full, value, cur, usd, pct, basis, status, seg, start, end)
     hits.append(hit)
     return hit
@@ -159,7 +161,9 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
                     continue
                 name, seg = "stake_shares", None
             elif noun in ("users", "maus", "daus", "subscribers", "members"):
-                name, seg = "users", slug(f"{m.group('words')} {noun}".replace("maus", "mau").replace("daus", "dau"))
+                phrase = f"{m.group('words')} {noun}"
+                name = "users"
+                seg = next((kind for pat, kind in USER_KINDS if pat.search(phrase)), None) or slug(phrase)
             else:
                 verb = text[max(lo, n.start - 30):n.start].lower()
                 seg = "vehicle_deliveries" if "deliver" in verb else slug(f"{m.group('words')} {noun}")

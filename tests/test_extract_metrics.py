@@ -143,7 +143,8 @@ def test_stakes_buybacks_market_value_and_counts():
     assert ("stake_shares", 9e6) in got and ("stake_value", 1.3e9) in got
     assert ("buyback_program", 2e9) in got and ("buyback_program", 4e9) in got
     assert ("market_cap_change", 31.5e9) in got
-    assert ("count:derivative_models", 85000.0) in got and ("count:downloads", 400e6) in got
+    counts = {(m["name"], m["segment"], m["value"]) for m in metrics(text) if m["name"].startswith("count")}
+    assert counts == {("count", "derivative_models", 85000.0), ("count", "downloads", 400e6)}
 
 
 def test_segments_margins_and_turnover():
@@ -184,8 +185,8 @@ def test_users_counts_and_ranges_stay_apart():
         "Average daily active users reached 98.2 million and monthly active users reached 341.5 million.")]
     assert got == [("users", "dau", pytest.approx(98.2e6)), ("users", "mau", pytest.approx(341.5e6))]
     m = only("It expects deliveries of between 41,000 and 43,000 vehicles in the fourth quarter.",
-             "count:vehicle_deliveries", "guidance")
-    assert m["value"] == 41000.0
+             "count", "guidance")
+    assert (m["value"], m["segment"]) == (41000.0, "vehicle_deliveries")
     got = {(m["name"], m["value"]) for m in metrics("The investor holds about 6 million shares worth roughly $900 million.")}
     assert got == {("stake_shares", 6e6), ("stake_value", 9e8)}
 
@@ -247,5 +248,15 @@ def test_more_estimate_and_stake_phrasings():
 
 def test_deliveries_keep_their_growth():
     m = only("NIO stock rallies 8% premarket after deliveries surge 41% year over year to 19,012 vehicles",
-             "count:vehicle_deliveries")
+             "count")
     assert (m["value"], m["change_pct"], m["change_basis"]) == (19012.0, 41.0, "yoy")
+    assert m["segment"] == "vehicle_deliveries"
+
+
+def test_counts_and_users_use_the_contract_names_with_a_segment():
+    """DESIGN: `users` and `count` are base names; the kind of user or what is counted is the segment."""
+    got = {(m["name"], m["segment"]) for m in metrics(
+        "The platform had 512.6 million monthly active users. Its developers "
+        "published 62,400 apps. "
+        "The carmaker delivered 30,125 vehicles in October.")}
+    assert got == {("users", "mau"), ("count", "apps"), ("count", "vehicle_deliveries")}
