@@ -24,6 +24,7 @@ from quote_lines import tencent_hk
 from config.paths import database_file
 from storage.db import Database
 from storage.quotes import QuoteStore
+from tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -76,7 +77,7 @@ def damage(path: Path, how: str) -> bytes:
 
 
 @pytest.mark.parametrize("how", ["garbage", "truncated", "scrambled"])
-def test_quote_command_moves_a_damaged_file_aside_and_reports_it(config, how):
+def test_quote_command_moves_a_damaged_file_aside_and_reports_it(config, how, capsys):
     path = database_file()
     data = damage(path, how)
     done = sinoterm("quote", "9988", "--config", config)
@@ -85,8 +86,8 @@ def test_quote_command_moves_a_damaged_file_aside_and_reports_it(config, how):
     (aside,) = asides(path)
     assert aside.read_bytes() == data  # the user's bytes are kept, not deleted
     assert str(aside) in done.stderr  # ... and the user is told where
-    again = sinoterm("quote", "9988", "--json", "--config", config)  # no crash loop: the rebuilt file is fine
-    assert again.returncode == 0 and '"stale": false' in again.stdout
+    assert main(["quote", "9988", "--json", "--config", config]) == 0  # no crash loop: the rebuilt file is fine
+    assert '"stale": false' in capsys.readouterr().out
     assert len(asides(path)) == 1
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -119,7 +120,6 @@ WORKER = textwrap.dedent("""
     import time
     from datetime import UTC, datetime
     from market.models import Quote
-    from news.models import NewsItem
     from storage.db import Database
     from storage.news import NewsStore
     from storage.quotes import QuoteStore

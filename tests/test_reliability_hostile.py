@@ -98,7 +98,7 @@ async def test_stored_items_are_clean_and_keep_markup(hostile_app):
     assert first.extraction and any(MARKUP in m.text for m in first.extraction.metrics)
 
 
-async def test_dashboard_news_list_and_metric_cards(hostile_app):
+async def test_dashboard_news_list_metric_cards_and_detail_screen(hostile_app):
     app = hostile_app
     async with app.run_test(size=(200, 50)) as pilot:
         await settle(app, pilot)
@@ -112,6 +112,12 @@ async def test_dashboard_news_list_and_metric_cards(hostile_app):
         assert any(MARKUP in s for s in sources), sources
         for s in sources:
             assert_safe(s)
+
+        from tui.screens.detail import DetailScreen  # the detail screen's headlines and cards
+
+        app.push_screen(DetailScreen(directory().company("alibaba")))
+        await settle(app, pilot)
+        assert_safe(render_text(app), MARKUP)
 
 
 async def test_article_screen_and_its_notification(hostile_app, monkeypatch):
@@ -135,17 +141,6 @@ async def test_article_screen_and_its_notification(hostile_app, monkeypatch):
         toasts = [str(t.render()) for t in app.screen.query(Toast)]
         assert any("[b]x[/b]" in t for t in toasts), toasts
         assert_safe(render_text(app) + "".join(toasts), "[b]x[/b]")
-
-
-async def test_detail_screen_headlines(hostile_app):
-    app = hostile_app
-    async with app.run_test(size=(200, 50)) as pilot:
-        await settle(app, pilot)
-        from tui.screens.detail import DetailScreen
-
-        app.push_screen(DetailScreen(directory().company("alibaba")))
-        await settle(app, pilot)
-        assert_safe(render_text(app), MARKUP)
 
 
 NOT_WEB_LINKS = ["JavaScript:alert(1)", "file:///etc/passwd", "data:text/html,<b>x</b>", "\x01javascript:alert(1)", ""]
