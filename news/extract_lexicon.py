@@ -113,7 +113,10 @@ _STOP = frozenset(
     "both but also whose where when this these those than versus vs despite amid led drove driven "
     "up down into over under about around expects expect expected sees projects posted announced "
     "recorded generated delivered achieved reached posting reporting generating recording booking booked "
-    "bringing lifting pushing taking making helped helping boosted boosting lifted".split()
+    "bringing lifting pushing taking making helped helping boosted boosting lifted "
+    "forecast forecasts forecasted guided guides sees projected predicted predicts anticipates estimated said says "
+    # a company descriptor ("the smartphone maker forecast revenue") is the company, never a segment
+    "maker makers carmaker automaker giant firm company group retailer conglomerate startup titan heavyweight".split()
 )
 _SEGMENT_WORD = re.compile(r"[A-Za-z][\w&-]*$")
 FROM_SEGMENT = re.compile(

@@ -32,7 +32,7 @@ _ESTIMATE = re.compile(
     r"|FactSet|Refinitiv|LSEG|Visible\s+Alpha|Wall\s+Street)\b")
 _GUIDANCE = re.compile(r"(?i)\b(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)\b")
 _ESTIMATE_AFTER = re.compile(
-    r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates|forecasts|projections)\b"
+    r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
     r"|(?:expected|estimated|forecast)\b(?!\s+to\b))")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
@@ -44,6 +44,20 @@ _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
 _RANGE_GAP = re.compile(r"(?i)\s*(?:to|and|-)\s*$")
 _RANGE_LEAD = re.compile(r"(?i)(?:between|ranging\s+from|range\s+of|range\s+from)\s*$")
+_TO_RANGE_LEAD = re.compile(r"(?i)\b(?:of|be|at|around|about|approximately|roughly|guided|forecast|sees|expects)\s*$")
+_TO_GAP = re.compile(r"(?i)\s*(?:to|-)\s*$")
+# Who says a forecast decides its status: the company ("the smartphone maker forecast", "Xiaomi
+# expects", "it guided") gives guidance, analysts ("analysts expect", "the Street forecast") an estimate.
+_SAYS = re.compile(
+    r"(?i)\b(?:forecast(?:s|ed|ing)?|project(?:s|ed|ing)|predict(?:s|ed|ing)?|expect(?:s|ed|ing)?|guided|guides|sees"
+    r"|anticipat(?:es|ed|ing)|estimat(?:es|ed)|its\s+(?:own\s+)?(?:forecasts?|outlook|guidance|projections?))\b")
+_BY_COMPANY = re.compile(
+    r"(?i)(?:\b(?:it|company|group|firm|maker|makers|giant|carmaker|automaker|retailer|platform|operator|developer"
+    r"|management|executives|startup|conglomerate|titan|heavyweight|owner|parent|unit|business)|'s)"
+    r"\s+(?:also\s+|now\s+|had\s+|has\s+|have\s+|then\s+|previously\s+|further\s+)?$")
+_BY_ANALYSTS = re.compile(
+    r"(?i)\b(?:analysts?|street|consensus|market|investors|economists|brokers?|polls?|factset|refinitiv|lseg|bloomberg)"
+    r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+)?$")
 _DOWN = re.compile(
     r"(?i)\b(?:fell|fall|falls|falling|drop\w*|declin\w*|decreas\w*|down|dip\w*|lower|slid\w*|slump\w*|shr[ai]nk\w*"
     r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b")
@@ -158,6 +172,11 @@ def prepare_amounts(c: Ctx) -> None:
                 and _RANGE_GAP.match(gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
             b.high, b.value, b.start = b.value, a.value, a.start  # "between RMB40.8 billion and RMB42.9 billion"
             a.used = True
+        elif a.kind == b.kind == "money" and a.currency == b.currency and a.scaled and b.scaled \
+                and a.value < b.value <= 1.5 * a.value and _TO_GAP.match(gap) \
+                and _TO_RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+            b.high, b.value, b.start = b.value, a.value, a.start  # "revenue of RMB21.5 billion to RMB23 billion"
+            a.used = True
         elif a.kind == b.kind == "money" and not a.used and a.currency != b.currency and _CONVERSION_GAP.match(gap) \
                 and not PER_SHARE.match(text, b.end):
             b.used = True
@@ -228,6 +247,9 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
                 last = (m.start(), status, m.end())
     if last is None:
         return "reported"
+    base = n.start - len(window)
+    if _SAYS.fullmatch(window, last[0], last[2]):
+        last = (last[0], _speaker(c, base + last[0]) or last[1], last[2])
     if len(window[last[2]:].split()) > 5:
         # An outlook sentence ("expects deliveries of ... and revenues of between X and Y") governs
         # its amounts from afar, but only the ones that read as outlook: ranges and "to be ...".
@@ -235,6 +257,17 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
             return "guidance"
         return "reported"
     return last[1]
+
+
+def _speaker(c: Ctx, pos: int) -> str | None:
+    """guidance when the company says the verb at `pos`, estimate when analysts do, else None."""
+    lead = c.text[max(0, pos - 40):pos]
+    if _BY_ANALYSTS.search(lead):
+        return "estimate"
+    i = bisect.bisect_right(c.name_ends, pos) - 1
+    if _BY_COMPANY.search(lead) or (i >= 0 and not c.text[c.name_ends[i]:pos].strip(" '")):
+        return "guidance"
+    return None
 
 
 def signed_pct(c: Ctx, p: Num, lo: int) -> float:

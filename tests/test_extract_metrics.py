@@ -260,3 +260,24 @@ def test_counts_and_users_use_the_contract_names_with_a_segment():
         "published 62,400 apps. "
         "The carmaker delivered 30,125 vehicles in October.")}
     assert got == {("users", "mau"), ("count", "apps"), ("count", "vehicle_deliveries")}
+
+
+@pytest.mark.parametrize("descriptor", ["the smartphone maker", "the e-commerce giant", "the EV maker", "it"])
+def test_company_forecast_is_guidance_and_analysts_expectation_an_estimate(descriptor):
+    text = (f"Shares of NIO slid as much as 7 per cent in New York on Thursday after {descriptor} forecast "
+            "fourth-quarter revenue of between 19.7 billion yuan and 20.5 billion yuan, short of the "
+            "21.3 billion yuan analysts had expected.")
+    got = [(m["name"], m["segment"], m["value"], m["status"]) for m in metrics(text)]
+    assert got == [("revenue", None, 19.7e9, "guidance"), ("revenue", None, 21.3e9, "estimate")]
+
+
+def test_who_speaks_decides_the_status():
+    got = [(m["value"], m["status"]) for m in metrics(
+        "Analysts expect revenue of 33 billion yuan in the quarter, while Baidu forecast 34.1 billion yuan.")]
+    assert got == [(33e9, "estimate"), (34.1e9, "guidance")]
+    m = only("The carmaker forecast fourth-quarter revenue of RMB 21.5 billion to RMB 23 billion.", "revenue", "guidance")
+    assert (m["value"], m["segment"]) == (21.5e9, None)
+    assert only("The EV maker forecast deliveries of 48,000 vehicles.", "count", "guidance")["value"] == 48000.0
+    m = only("Revenue rose 11% to 91.8 billion yuan, beating the 90.5 billion yuan average estimate.",
+             "revenue", "estimate")
+    assert m["value"] == 90.5e9
