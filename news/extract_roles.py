@@ -32,7 +32,7 @@ _ESTIMATE = re.compile(
     r"|FactSet|Refinitiv|LSEG|Visible\s+Alpha|Wall\s+Street)\b")
 _GUIDANCE = re.compile(r"(?i)\b(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)\b")
 _ESTIMATE_AFTER = re.compile(
-    r"(?i)\s*(?:(?:average|mean|median)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?)\b"
+    r"(?i)\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
     r"|(?:expected|estimated|forecast)\b(?!\s+to\b))")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
@@ -139,11 +139,14 @@ def table_value(c: Ctx, cells: list[Num], growth: Num | None) -> tuple[Num, Num 
 _PER_USD_TABLE = (5.5, 8.8)
 
 
+_HEADER_DATES = re.compile(r"Q[1-4]|H[12]|FY|(?:19|20)\d\d")  # a header row's column names ("Q2 2025")
+
+
 def _table_basis(text: str) -> str | None:
     if "|" not in text:
         return None
     for row in text.split("\n"):
-        if "|" in row and not any(ch.isdigit() for ch in row.replace("Q1", "").replace("Q2", "").replace("Q3", "").replace("Q4", "")):
+        if "|" in row and not any(ch.isdigit() for ch in _HEADER_DATES.sub("", row)):
             if YOY.search(row):
                 return "yoy"
             if QOQ.search(row):

@@ -281,3 +281,12 @@ def test_who_speaks_decides_the_status():
     m = only("Revenue rose 11% to 91.8 billion yuan, beating the 90.5 billion yuan average estimate.",
              "revenue", "estimate")
     assert m["value"] == 90.5e9
+
+
+def test_consensus_estimate_after_the_amount_and_a_dated_table_header():
+    m = only("The group posted revenue of 98 billion yuan, short of the 101.2 billion yuan consensus estimate.",
+             "revenue", "estimate")
+    assert m["value"] == 101.2e9
+    table = ("| Item | Q3 2025 | Q3 2024 | YoY |\n| Revenue (RMB mn) | 52,300 | 47,100 | 11.0% |\n")
+    m = only(table, "revenue")
+    assert (m["value"], m["change_pct"], m["change_basis"]) == (52.3e9, 11.0, "yoy")
