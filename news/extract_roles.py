@@ -93,13 +93,23 @@ class Ctx:
         self.prior: set[int] = set()
         self.sign: dict[int, int] = {}
         self.table_basis = _table_basis(text)
-        self.table_unit = _table_unit(text) if "|" in text else None
+        self._table_unit: tuple[str, float] | None | bool = False  # not read yet
         self.table_column = 0                   # which cell of a table row is the current period
 
+    @property
+    def table_unit(self) -> tuple[str, float] | None:
+        """The unit of the text's table, read the first time a table row asks for it."""
+        if self._table_unit is False:
+            self._table_unit = _table_unit(self.text) if "|" in self.text else None
+        return self._table_unit  # type: ignore[return-value]
 
-_TABLE_UNIT = re.compile(
-    r"(?i)(?:in\s+|\()(?P<s1>millions?|thousands?|billions?)(?:\s+of)?\s+(?:chinese\s+)?(?P<c1>RMB|US\$|HK\$|CNY|USD|HKD|yuan|renminbi)"
-    r"|(?P<c2>RMB|US\$|HK\$|CNY|USD|HKD)\s*(?:in\s+)?(?P<s2>millions?|thousands?|billions?|mn|bn|'000)(?![\w])")
+
+# A table's unit header, read from its scale word (a literal scan) outward: "(in millions of RMB)",
+# "RMB in millions", "US$ mn".
+_TABLE_SCALE_WORD = re.compile(r"millions?|thousands?|billions?|mn|bn|'000")
+_UNIT_OPEN = re.compile(r"(?:\bin\s+|\()$")
+_UNIT_CURRENCY_AFTER = re.compile(r"(?:\s+of)?\s+(?:chinese\s+)?(rmb|us\$|hk\$|cny|usd|hkd|yuan|renminbi)")
+_UNIT_CURRENCY_BEFORE = re.compile(r"(rmb|us\$|hk\$|cny|usd|hkd)\s*(?:in\s+)?$")
 _TABLE_SCALE = {"million": 1e6, "millions": 1e6, "mn": 1e6, "thousand": 1e3, "thousands": 1e3, "'000": 1e3,
                 "billion": 1e9, "billions": 1e9, "bn": 1e9}
 _TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "us$": "USD", "usd": "USD",
@@ -108,11 +118,20 @@ _TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY",
 
 def _table_unit(text: str) -> tuple[str, float] | None:
     """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit."""
-    m = _TABLE_UNIT.search(text)
-    if not m:
-        return None
-    scale = (m.group("s1") or m.group("s2")).lower()
-    return _TABLE_CURRENCY[(m.group("c1") or m.group("c2")).lower()], _TABLE_SCALE[scale]
+    lower = text.lower()
+    for m in _TABLE_SCALE_WORD.finditer(lower):
+        s, e = m.span()
+        scale = m.group()
+        if scale[0] in "mtb" and scale not in ("mn", "bn") and _UNIT_OPEN.search(lower, max(0, s - 12), s):
+            after = _UNIT_CURRENCY_AFTER.match(lower, e)
+            if after:
+                return _TABLE_CURRENCY[after.group(1)], _TABLE_SCALE[scale]
+        if e < len(lower) and (lower[e].isalnum() or lower[e] == "_"):
+            continue
+        before = _UNIT_CURRENCY_BEFORE.search(lower, max(0, s - 12), s)
+        if before:
+            return _TABLE_CURRENCY[before.group(1)], _TABLE_SCALE[scale]
+    return None
 
 
 def table_value(c: Ctx, cells: list[Num], growth: Num | None) -> tuple[Num, Num | None] | None:

@@ -26,13 +26,16 @@ _REPLACE = (
 _JUNK = re.compile(r"[^\x00-\x7f\u00c0-\u024f](?<=[A-Za-z].)(?=[A-Za-z])")
 _FOOTNOTE_DIGIT = re.compile(r"\d(?<=[A-Za-z][a-z]\d)(?<![Rr]mb\d)(?=[\s),:;]|\.(?!\d))")  # "MAUs1 reached"
 _FOOTNOTE_MARK = re.compile(r"\(\[\d{1,2}\]\)|\[\d{1,2}\]|\(\d\)")                            # "[2]", "GMV(1)"
-_DECIMAL_COMMA = re.compile(r"(\d{1,3}), (\d)(?=\s?%)")
+_DECIMAL_COMMA = re.compile(r", (?=\d\s?%)(?<=\d, )")
 _WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
 _WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
 _WIDGET_INLINE = re.compile(r"\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)")  # "(NTES 0.49%)"
 _TABLE_CELL_END = re.compile(r"(?m)^([^|\n]*\S)[ ]*\|[ ]*\n(?!\|[ ]*(?:\n|$))")  # "Net Profit |" alone on a line
 _TABLE_ROW = re.compile(r"\n\|[ ]*(?=\n|$)")
 _SPACES = re.compile(r"  +")
+# Every character `clean_text` would remove (C0, DEL, C1, bidi controls, separators, BOM): a superset
+# check, so texts without any skip its two passes.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 
 _BOUNDARY = re.compile(
     r"[.!?;\n\u2022*](?:(?<=[.!?])(?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])|(?<=;)(?=\s)|(?<=\n)\n*|(?<=\*)\*(?=\s)|(?<=\u2022))"
@@ -49,7 +52,9 @@ def prepare(text: str) -> str:
 
     Each step first checks cheaply whether it has anything to do: most texts need few of them.
     """
-    text = clean_text(text or "", MAX_CHARS)
+    text = text or ""
+    if len(text) > MAX_CHARS or _UNSAFE.search(text):  # clean_text changes nothing on text without them
+        text = clean_text(text, MAX_CHARS)
     if text.endswith("\u2026"):
         text = text[:-1]
     if not text.isascii():
@@ -60,8 +65,10 @@ def prepare(text: str) -> str:
             text = _JUNK.sub("", text)
     elif "\t" in text:
         text = text.replace("\t", " ")
-    if "|" in text:
-        text = _TABLE_ROW.sub("", _TABLE_CELL_END.sub(r"\1 | ", text))
+    if "|\n" in text or "| \n" in text:
+        text = _TABLE_CELL_END.sub(r"\1 | ", text)
+    if "\n|" in text:
+        text = _TABLE_ROW.sub("", text)
     if "%\n" in text:
         text = _drop_quote_boxes(text)
     if "%)" in text:
@@ -75,9 +82,13 @@ def prepare(text: str) -> str:
 
 
 def _decimal(m: re.Match[str]) -> str:
-    """"22, 1%" is a machine translation's decimal comma; "in 2023, 5%" (a year) is not."""
-    before = m.string[m.start() - 1:m.start()]
-    return m.group() if before and (before.isdigit() or before in ".,") else f"{m.group(1)}.{m.group(2)}"
+    """"22, 1%" is a machine translation's decimal comma; "in 2023, 5%" (a year) and "1.5, 2%" are not."""
+    text, i = m.string, m.start()
+    j = i
+    while j > 0 and text[j - 1].isdigit() and i - j < 4:
+        j -= 1
+    before = text[j - 1:j] if j else ""
+    return m.group() if i - j > 3 or (before and (before.isdigit() or before in ".,")) else "."
 
 
 def _drop_quote_boxes(text: str) -> str:

@@ -102,3 +102,15 @@ def test_run_on_text_full_of_moves_and_rows_is_handled():
     assert len(x.moves) == 800
     rows = "| Revenue | 1,000.0 | (2.0) |\n" * 400
     assert isinstance(extract(rows), Extraction)
+
+
+def test_models_built_without_validation_match_validated_ones():
+    """extract() skips re-validation; what it builds must equal what pydantic would validate."""
+    from news.extract import Extraction, extract
+
+    x = extract("Xpeng shares rose 4% in Hong Kong. Revenue was RMB 20.4 billion, up 102% year-on-year, "
+                "in the third quarter ended September 30, 2025.")
+    again = Extraction.model_validate(x.model_dump())
+    assert again == x and again.model_dump() == x.model_dump()
+    for model in (x, x.period, *x.metrics, *x.moves):
+        assert model.model_fields_set == set(type(model).model_fields)
