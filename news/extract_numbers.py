@@ -35,6 +35,9 @@ _SUFFIX = re.compile(
     rf"(?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs>{_CUR_POST})|\s?(?P<cents>cents?)\b)?"
 )
 _WORDISH = frozenset("._,$")
+# The last characters a currency prefix can end with: an amount without one of them in the five
+# characters before it ("RMB -3", "US$1 28") has no prefix, and the prefix pattern is not tried.
+_CUR_LAST = frozenset("$BbYDHPR\u00a5\u20ac\u00a3")
 _SCALE = {
     "trillion": 1e12, "trln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
@@ -100,7 +103,8 @@ def scan(text: str) -> list[Num]:
         if s < end:
             continue
         before = text[s - 1] if s else " "
-        p = _PREFIX.search(text, max(0, s - 12), s) if s else None
+        lead = text[max(0, s - 5):s]
+        p = _PREFIX.search(text, max(0, s - 12), s) if lead and not _CUR_LAST.isdisjoint(lead) else None
         if p is not None:
             if e - s == 1 and text[e:e + 1] == " " and text[e + 1:e + 2].isdigit():
                 continue  # "US$1 28.5 billion": a footnote digit fused to the amount

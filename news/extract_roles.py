@@ -104,9 +104,10 @@ class Ctx:
         return self._table_unit  # type: ignore[return-value]
 
 
-# A table's unit header, read from its scale word (a literal scan) outward: "(in millions of RMB)",
-# "RMB in millions", "US$ mn".
+# A table's unit header, read outward from its scale word (found with str.find): "(in millions of
+# RMB)", "RMB in millions", "US$ mn".
 _TABLE_SCALE_WORD = re.compile(r"millions?|thousands?|billions?|mn|bn|'000")
+_SCALE_STEMS = ("million", "thousand", "billion", "mn", "bn", "'000")
 _UNIT_OPEN = re.compile(r"(?:\bin\s+|\()$")
 _UNIT_CURRENCY_AFTER = re.compile(r"(?:\s+of)?\s+(?:chinese\s+)?(rmb|us\$|hk\$|cny|usd|hkd|yuan|renminbi)")
 _UNIT_CURRENCY_BEFORE = re.compile(r"(rmb|us\$|hk\$|cny|usd|hkd)\s*(?:in\s+)?$")
@@ -116,10 +117,20 @@ _TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY",
                    "hk$": "HKD", "hkd": "HKD"}
 
 
+def _find_all(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
+
+
 def _table_unit(text: str) -> tuple[str, float] | None:
     """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit."""
     lower = text.lower()
-    for m in _TABLE_SCALE_WORD.finditer(lower):
+    starts = sorted(i for stem in _SCALE_STEMS for i in _find_all(lower, stem))
+    for i in starts:
+        m = _TABLE_SCALE_WORD.match(lower, i)
         s, e = m.span()
         scale = m.group()
         if scale[0] in "mtb" and scale not in ("mn", "bn") and _UNIT_OPEN.search(lower, max(0, s - 12), s):
@@ -331,6 +342,8 @@ def after_conversion(text: str, pos: int) -> int:
 
 def reserve_lists(c: Ctx) -> None:
     """Lists before "respectively" ("40% and 46%, respectively") are assigned as lists, later."""
+    if "espectively" not in c.text:
+        return
     for m in _RESPECTIVELY.finditer(c.text):
         lo, _ = c.sentences.span(m.start())
         group: list[Num] = []
