@@ -17,14 +17,9 @@ import argparse
 import asyncio
 import time
 
-from _common import (
-    RenderLog,
-    TencentServer,
-    bench_app,
-    check,
-    emit,
-    summary,
-)
+from _app import RenderLog, bench_app
+from _common import check, emit, summary
+from _loopback import TencentServer
 
 TARGET_REQUESTS = 9
 TARGET_MS = 50.0

@@ -20,7 +20,9 @@ import argparse
 import asyncio
 import time
 
-from _common import RenderLog, TencentServer, bench_app, check, emit, percentile, summary
+from _app import RenderLog, bench_app
+from _common import check, emit, percentile, summary
+from _loopback import TencentServer
 
 TARGET_MS = 50.0
 LANDING_OFFSETS = (0.0, 0.015, 0.03)

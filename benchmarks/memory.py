@@ -18,7 +18,9 @@ import json
 import subprocess
 import sys
 
-from _common import PYTHON, TencentServer, add_news, bench_app, check, emit, rss_mib
+from _app import add_news, bench_app
+from _common import PYTHON, check, emit, rss_mib
+from _loopback import TencentServer
 
 TARGET_MIB = 150.0
 
