@@ -1,6 +1,6 @@
 """Run every benchmark and print one table: name, figure, target, ok/miss (`make bench`).
 
-Each `benchmarks/*.py` except this file and `_common.py` runs in its own process, one after another
+Each `benchmarks/*.py` except this file and the `_*.py` helpers runs in its own process, one after another
 (they time things, so never two at once), and prints one JSON object last on stdout. A result
 with a `checks` list (see `_common.check`) gives one table line per check; an older-style result
 with `target_<x>` keys is read by pairing each target with the figure named after it. The exit
