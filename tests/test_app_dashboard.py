@@ -130,3 +130,16 @@ async def test_quit(key):
         await pilot.press(key)
         await pilot.pause()
     assert app.return_code in (0, None)
+
+
+async def test_a_symbol_no_source_knows_is_named_in_the_status_bar():
+    settings = Settings(watchlists=[Watchlist(name="Mixed", symbols=["9988.HK", "ZZZQ"])])
+    app = demo_app(settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        assert "ZZZQ" in app.unknown_symbols
+        app.screen.refresh_status()
+        await pilot.pause()
+        from widgets.status_bar import StatusBar
+
+        assert "no source knows ZZZQ" in str(app.screen.query_one(StatusBar).render())

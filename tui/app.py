@@ -69,7 +69,7 @@ class SinotermApp(App):
         self.live_refresh = live_refresh
         self.quotes: dict[str, Quote] = {}
         self.fx: dict[str, FxRate] = {}
-        self.last_errors: list[str] = []
+        self.unknown_symbols: set[str] = set()  # listings every source says do not exist
         self.quotes_loaded = asyncio.Event()
         self.news_loaded = asyncio.Event()
         self._quote_timer: Timer | None = None
@@ -148,7 +148,7 @@ class SinotermApp(App):
             snapshot = await self.quote_service.refresh(symbols, fx_pairs=("USDHKD", "USDCNY"))
             self.quotes.update(snapshot.quotes)
             self.fx.update(snapshot.fx)
-            self.last_errors = snapshot.errors
+            self.unknown_symbols = (self.unknown_symbols - set(symbols)) | snapshot.unknown
             self.broadcast(QuotesUpdated)
             self.alert_monitor.check()
         except Exception as error:  # a worker error would exit the app: report it instead

@@ -172,8 +172,11 @@ class DashboardScreen(WatchlistEditing, Screen):
         news_errors = self.app.news_service.errors
         if news_errors:
             extras += (f"news: {len(news_errors)} problem(s), first: {news_errors[0][:60]}",)
+        unknown = sorted(self.app.unknown_symbols & set(self.app.watchlist_symbols))
+        message = f"no source knows {', '.join(unknown[:4])}" if unknown else ""
         self.query_one(StatusBar).show(StatusInfo(
             demo=self.app.demo, sources=sources, data_time=data_time, markets=tuple(markets), extras=extras,
+            message=message,
         ))
 
     def _select(self, company_id: str | None, symbol: str) -> None:
