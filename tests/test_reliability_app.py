@@ -98,11 +98,9 @@ async def test_app_rides_out_a_fault_and_recovers(tmp_path, fault):
                 assert all(h.failures == 1 for h in quotes.health.values())  # Retry-After held everyone off
 
             srv.mode = "ok"
-            cleared = time.monotonic()
             announced = max(h.retry_in() for h in quotes.health.values())
             took = await wait_for(pilot, lambda: fresh(app), announced + 2 * REFRESH + 3)
             assert took <= announced + 2 * REFRESH + 0.5, (took, announced)
-            assert time.monotonic() - cleared == pytest.approx(took, abs=0.2)
             answered = {q.source for q in app.quotes.values()}
             await wait_for(pilot, lambda: all(f"{s} ok" in render_text(app) for s in answered), 2 * REFRESH)
             assert app.is_running
