@@ -94,7 +94,20 @@ class Ctx:
         self.sign: dict[int, int] = {}
         self.table_basis = _table_basis(text)
         self._table_unit: tuple[str, float] | None | bool = False  # not read yet
+        self._status_cues: tuple[list[tuple[int, int, str]], list[int]] | None = None
         self.table_column = 0                   # which cell of a table row is the current period
+
+    def status_cues(self) -> tuple[list[tuple[int, int, str]], list[int]]:
+        """Estimate and guidance words of the whole text, found in one pass each, and their starts.
+
+        At one position an estimate word sorts after a guidance word, so a backward walk meets it first.
+        """
+        if self._status_cues is None:
+            cues = [(m.start(), m.end(), status) for pattern, status in
+                    ((_ESTIMATE, "estimate"), (_GUIDANCE, "guidance")) for m in pattern.finditer(self.text)]
+            cues.sort(key=lambda x: (x[0], x[2] == "estimate"))
+            self._status_cues = (cues, [x[0] for x in cues])
+        return self._status_cues
 
     @property
     def table_unit(self) -> tuple[str, float] | None:
@@ -269,15 +282,21 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
     if prev and _LIST_GAP.match(window):
         return prev
     last = None
-    for pattern, status in ((_ESTIMATE, "estimate"), (_GUIDANCE, "guidance")):
-        for m in pattern.finditer(window):
-            before = window[max(0, m.start() - 14):m.start()].lower()
-            if m.group().lower() == "expected" and before.endswith(("than-", "than ")):
-                continue
-            if _BEAT.search(before) and not _OF_AMOUNT.match(window, m.end()):
-                continue  # "beat estimates, helped by ..." compares; "beating estimates of $1.1" names one
-            if last is None or m.start() > last[0]:
-                last = (m.start(), status, m.end())
+    wlo = n.start - len(window)
+    cues, starts = c.status_cues()
+    for i in range(bisect.bisect_left(starts, n.start) - 1, -1, -1):
+        s, e, status = cues[i]
+        if s < wlo:
+            break
+        if e > n.start:
+            continue
+        before = text[max(wlo, s - 14):s].lower()
+        if status == "estimate" and text[s:e].lower() == "expected" and before.endswith(("than-", "than ")):
+            continue
+        if _BEAT.search(before) and not _OF_AMOUNT.match(text, e, n.start):
+            continue  # "beat estimates, helped by ..." compares; "beating estimates of $1.1" names one
+        last = (s - wlo, status, e - wlo)
+        break
     if last is None:
         return "reported"
     base = n.start - len(window)

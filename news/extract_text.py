@@ -30,7 +30,6 @@ _DECIMAL_COMMA = re.compile(r", (?=\d\s?%)(?<=\d, )")
 _WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
 _WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
 _WIDGET_INLINE = re.compile(r"\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)")  # "(NTES 0.49%)"
-_TABLE_CELL_END = re.compile(r"(?m)^([^|\n]*\S)[ ]*\|[ ]*\n(?!\|[ ]*(?:\n|$))")  # "Net Profit |" alone on a line
 _TABLE_ROW = re.compile(r"\n\|[ ]*(?=\n|$)")
 _SPACES = re.compile(r"  +")
 # Every character `clean_text` would remove (C0, DEL, C1, bidi controls, separators, BOM): a superset
@@ -66,7 +65,7 @@ def prepare(text: str) -> str:
     elif "\t" in text:
         text = text.replace("\t", " ")
     if "|\n" in text or "| \n" in text:
-        text = _TABLE_CELL_END.sub(r"\1 | ", text)
+        text = _join_cells(text)
     if "\n|" in text:
         text = _TABLE_ROW.sub("", text)
     if "%\n" in text:
@@ -79,6 +78,27 @@ def prepare(text: str) -> str:
     if ", " in text and "%" in text:
         text = _DECIMAL_COMMA.sub(_decimal, text)
     return _SPACES.sub(" ", text) if "  " in text else text
+
+
+def _join_cells(text: str) -> str:
+    """Join a table flattened one cell per line ("Net Profit |" alone on a line) into rows.
+
+    A line whose only "|" ends it continues on the next line, unless that line is a bare "|"
+    (the end of a row). Line by line rather than one multi-line regex, which backtracks over
+    every long line of prose.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    last = len(lines) - 1
+    for i, line in enumerate(lines):
+        body = line.rstrip(" ")
+        if i < last and body.endswith("|") and lines[i + 1].rstrip(" ") != "|":
+            cell = body[:-1].rstrip(" ")
+            if cell and "|" not in cell[:-1] and not cell[-1].isspace():
+                out.append(cell + " | ")
+                continue
+        out.append(line + "\n" if i < last else line)
+    return "".join(out)
 
 
 def _decimal(m: re.Match[str]) -> str:
