@@ -53,8 +53,8 @@ _HEAD_WORDS = (
     "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
     "authorization back stake holding worth bet bets betting users mau maus dau daus buyers consumers customers merchants members "
     "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
-_HEADS = re.compile(
-    rf"\b(?:{trie_regex(_HEAD_WORDS)})\b"
+_HEADS = re.compile(  # no leading \b (it would make `re` try every position); word_start checks it
+    rf"(?:{trie_regex(_HEAD_WORDS)})\b"
     r"|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165|\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f"
 )
 
@@ -74,7 +74,7 @@ def find_keywords(lower: str) -> list[tuple[int, int, str]]:
     last_end = 0
     for h in _HEADS.finditer(lower):
         s, e = h.start(), h.end()
-        if s < last_end:
+        if s < last_end or (s and (lower[s - 1].isalnum() or lower[s - 1] == "_") and h.group().isascii()):
             continue
         lo = max(last_end, s - 80)
         starts = []

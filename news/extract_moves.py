@@ -55,10 +55,12 @@ _STOCK = words_pattern(["share", "shares", "stock", "adr", "adrs", "ads", "adss"
 _INDEX = words_pattern([
     "index", "indices", "indexes", "benchmark", "hang seng", "hsi", "hstech", "s&p 500", "dow", "nasdaq composite",
     "nasdaq 100", "csi 300", "shanghai composite", "kweb", "etf", "etfs", "stocks", "market"])
-_HK = re.compile(r"hong\s+kong|\bhk\b|hkex|\bhkg\b|\.hk\b|\bhkd|hang\s+seng")
+# Market cues, led by literals (a leading \b would make `re` try every position); `_market` checks
+# that a cue starts a word.
+_HK = re.compile(r"hong\s+kong|hk\b|hkex|hkg\b|\.hk\b|hkd|hang\s+seng")
 _US = re.compile(
-    r"pre-?market|after-?hours|new\s+york|wall\s+street|u\.?s\.?[-\s]listed|\badrs?\b|\badss?\b"
-    r"|american\s+depositary|\bnasdaq\b|\bnyse\b|\.n\b|u\.s\.\s+trading|\bus\s+trading"
+    r"pre-?market|after-?hours|new\s+york|wall\s+street|u\.?s\.?[-\s]listed|adrs?\b|adss?\b"
+    r"|american\s+depositary|nasdaq\b|nyse\b|\.n\b|u\.s\.\s+trading|us\s+trading"
 )
 
 
@@ -132,6 +134,8 @@ def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, pr
     best, dist = None, 10**9
     for pattern, market in ((_HK, "HK"), (_US, "US")):
         for m in pattern.finditer(lower, max(lo, verb - _REACH), min(hi, verb + _REACH)):
+            if m.group()[0] != "." and not word_start(lower, m.start()):
+                continue
             d = abs(m.start() - verb)
             if d < dist:
                 best, dist = market, d

@@ -54,7 +54,10 @@ def _quarter_end(q: int, year: int | None) -> str:
 _SEARCHED = 2500
 """Characters from the start of the text in which the period is looked for."""
 # Words every period phrase contains; PERIOD runs only around them.
-_HEADS = re.compile(r"quarter|months|ended|ending|period|\bq[1-4]\b|\b(?:19|20)\d\dq[1-4]\b")
+# Led by literals (no leading \b, which makes `re` try every position): "q3" and "2024q3" must
+# start a word, which _matches checks.
+_HEADS = re.compile(r"quarter|months|ended|ending|period|q[1-4]\b|(?:19|20)\d\dq[1-4]\b")
+_WORD_HEADS = frozenset(("quarter", "months", "ended", "ending", "period"))
 
 
 def _matches(lower: str):
@@ -63,7 +66,7 @@ def _matches(lower: str):
     for i, h in enumerate(_HEADS.finditer(lower, 0, _SEARCHED)):
         if i == 8:
             break
-        if h.start() < seen:
+        if h.start() < seen or (h.group() not in _WORD_HEADS and h.start() and lower[h.start() - 1].isalnum()):
             continue
         for m in PERIOD.finditer(lower, max(0, h.start() - 50), min(len(lower), h.end() + 40)):
             if m.start() >= seen and m.end() >= h.end():
