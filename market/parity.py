@@ -116,8 +116,8 @@ def compute(company: Company, hk: Quote | None, us: Quote | None, usdhkd: FxRate
     """
     if not company.is_dual_listed or company.ads_ratio is None:
         return None
-    hk_last = hk.last if hk else None
-    us_last = us.last if us else None
+    hk_last = hk.last if hk and hk.last and hk.last > 0 else None  # a zero price is a source's gap
+    us_last = us.last if us and us.last and us.last > 0 else None
     if hk_last is None and us_last is None:
         return None
     ratio = float(company.ads_ratio)

@@ -143,3 +143,16 @@ async def test_a_symbol_no_source_knows_is_named_in_the_status_bar():
         from widgets.status_bar import StatusBar
 
         assert "no source knows ZZZQ" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_a_damaged_database_is_reported_not_hidden(tmp_path):
+    from storage.db import Database
+
+    damaged = tmp_path / "sinoterm.db"
+    damaged.write_bytes(b"this is not a database" * 100)
+    app = demo_app()
+    app.database = Database(damaged)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        messages = [n.message for n in app._notifications]
+        assert any("damaged" in m and str(app.database.recovered_from) in m for m in messages)

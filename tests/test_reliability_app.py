@@ -90,7 +90,8 @@ async def test_app_rides_out_a_fault_and_recovers(tmp_path, fault):
 
             assert app.is_running and all(q.stale for q in app.quotes.values())
             bar = next(line for line in status if "tencent" in line and "sina" in line)
-            assert all(f"{s} {s}: " in bar and f"{s} ok" not in bar for s in SOURCES), bar  # what failed, per source
+            # what failed, per source: never "ok", never the source's name twice
+            assert all(f"{s} " in bar and f"{s} ok" not in bar and f"{s} {s}:" not in bar for s in SOURCES), bar
             # Without backoff each source would be asked once per second; with it, at most twice in the window
             attempts = {"tencent": asked["tencent"], "sina": asked["sina"], "yahoo": asked["yahoo"] / 4}
             assert all(n <= 2 for n in attempts.values()), (attempts, window)

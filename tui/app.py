@@ -58,8 +58,10 @@ class SinotermApp(App):
         config_path: Path | None = None,
         watchlist: str | None = None,
         live_refresh: bool = True,
+        database=None,
     ) -> None:
         self.settings = settings
+        self.database = database  # the one SQLite database the services share, for reporting
         self.quote_service = quote_service
         self.news_service = news_service
         self.clock = clock
@@ -92,12 +94,25 @@ class SinotermApp(App):
         from tui.screens.dashboard import DashboardScreen
 
         self.push_screen(DashboardScreen())
+        self.report_database()
         self.settings_sync.start(poll=self.live_refresh)
         self.load_cached_quotes()
         self.refresh_quotes()
         # News (feed parsing, page text, extraction in threads) starts after the first frame, so the
         # watchlist is on screen ~0.1 s sooner; the threads would otherwise hold the GIL meanwhile.
         self.call_after_refresh(self.refresh_news)
+
+    def report_database(self) -> None:
+        """Say so when the database was damaged (moved aside and rebuilt) or could not be used."""
+        database = self.database
+        if database is None:
+            return
+        if database.recovered_from:
+            self.notify(f"The cache database was damaged: it was moved to {database.recovered_from} "
+                        "and rebuilt. Quotes and news will refill.", severity="warning", timeout=15, markup=False)
+        if database.unavailable:
+            self.notify(f"The cache database cannot be used ({database.unavailable}); this run keeps "
+                        "its data in memory only.", severity="warning", timeout=15, markup=False)
 
     async def on_unmount(self) -> None:
         for service in (self.quote_service, self.news_service):
@@ -246,5 +261,5 @@ def make_app(
     news_service = news_service or NewsService.from_settings(settings, demo=demo, database=database)
     return SinotermApp(
         settings, quote_service=quote_service, news_service=news_service, clock=clock, demo=demo,
-        config_path=config_path, watchlist=watchlist, live_refresh=live_refresh,
+        config_path=config_path, watchlist=watchlist, live_refresh=live_refresh, database=database,
     )

@@ -29,13 +29,20 @@ NEWS_LIMIT = 60
 MAX_CARDS = 10
 
 
-def source_detail(health) -> str:
-    """`ok 120ms`, or what failed and when the source is asked again: `timeout, retry in 30s`."""
+def source_detail(health, standby: bool = False) -> str:
+    """`ok 120ms`, or what failed and when the source is asked again: `timeout, retry in 30s`.
+
+    Errors carry their source's name ("sina: ..."), which the bar already shows, so it is cut; the
+    retry time comes first so a long error cannot push it off screen. A secondary that failed while
+    the primary serves everything is on `standby`: it will not be asked again until it is needed.
+    """
     if health.ok:
         return f"ok {health.latency_ms:.0f}ms" if health.latency_ms else "ok"
+    detail = (health.last_error or "down").removeprefix(f"{health.name}: ")[:40]
+    if standby:
+        return f"standby (last: {detail})"
     retry = health.retry_in()
-    detail = (health.last_error or "down")[:40]
-    return f"{detail}, retry in {retry:.0f}s" if retry else detail
+    return f"retry in {retry:.0f}s: {detail}" if retry else detail
 
 
 class DashboardScreen(WatchlistEditing, Screen):
@@ -163,7 +170,10 @@ class DashboardScreen(WatchlistEditing, Screen):
             status = market_status(m, now)
             markets.append(MarketLine(m, status.state, status.next_state,
                                       fmt.countdown(status.next_change - now), status.holiday))
-        sources = tuple((h.name, h.ok, source_detail(h)) for h in self.app.quote_service.health.values())
+        health = list(self.app.quote_service.health.values())
+        primary_ok = bool(health) and health[0].ok
+        sources = tuple((h.name, h.ok or (primary_ok and i > 0), source_detail(h, standby=primary_ok and i > 0))
+                        for i, h in enumerate(health))
         times = [q.time for q in self.app.quotes.values() if q.time]
         newest = max(times) if times else None
         data_time = newest.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M %Z") if newest else "no data yet"
@@ -200,6 +210,7 @@ class DashboardScreen(WatchlistEditing, Screen):
 
     def on_news_updated(self, _: NewsUpdated) -> None:
         self.refresh_news()
+        self.refresh_status()  # feed problems show now, not at the next quote refresh
 
     async def on_settings_changed(self, _: SettingsChanged) -> None:
         """Relabel the tabs in place, rebuild them only when watchlists were added or deleted, and
