@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from news.tagging import trie_regex
+from news.tagging import find_words
 
 _PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
 _ADJ = r"(?:adjusted|non-gaap|non-ifrs)"
@@ -45,7 +45,7 @@ KEYWORDS = re.compile(
     """
 )
 
-# The last word of every keyword: found first (a cheap scan), then KEYWORDS is tried only at the few
+# The last word of every keyword: found first (a cheap `str.find` sweep), then KEYWORDS is tried only at the few
 # word starts just before each, which is what keeps this step well under a millisecond.
 _HEAD_WORDS = (
     "revenue revenues sales turnover top-line line income profit profits earnings loss losses margin margins eps "
@@ -53,10 +53,8 @@ _HEAD_WORDS = (
     "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
     "authorization back stake holding worth bet bets betting users mau maus dau daus buyers consumers customers merchants members "
     "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
-_HEADS = re.compile(  # no leading \b (it would make `re` try every position); word_start checks it
-    rf"(?:{trie_regex(_HEAD_WORDS)})\b"
-    r"|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165|\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f"
-)
+_HEADS = (*_HEAD_WORDS, "\u8425\u6536", "\u8425\u4e1a\u6536\u5165", "\u603b\u6536\u5165", "\u51c0\u5229\u6da6",
+          "\u51c0\u4e8f\u635f")
 
 
 # First words of the many-word keywords: the only places worth trying KEYWORDS at.
@@ -72,9 +70,8 @@ def find_keywords(lower: str) -> list[tuple[int, int, str]]:
     """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
     out: list[tuple[int, int, str]] = []
     last_end = 0
-    for h in _HEADS.finditer(lower):
-        s, e = h.start(), h.end()
-        if s < last_end or (s and (lower[s - 1].isalnum() or lower[s - 1] == "_") and h.group().isascii()):
+    for s, e, _ in find_words(lower, _HEADS):
+        if s < last_end:
             continue
         lo = max(last_end, s - 80)
         starts = []

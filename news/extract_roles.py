@@ -14,7 +14,7 @@ import re
 
 from news.extract_numbers import Num, plausible_usd
 from news.extract_text import Sentences
-from news.tagging import _lower, word_start
+from news.tagging import _lower, find_words
 
 _CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
 PER_SHARE = re.compile(
@@ -28,12 +28,15 @@ _PRIOR_BEFORE = re.compile(
 _PRIOR_AFTER = re.compile(
     r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
     r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))")
-# Estimate and guidance words, run once over the lower-cased text. No "(?i)" and no leading "\b":
-# both stop `re` from skipping ahead by first letter (five times slower); the left edge is checked in code.
-_STATUS_WORDS = re.compile(
-    r"(?:(?:estimates?|consensus|expectations?|expected|forecasts?|forecasted|projected|predicted|polled|analysts?'?"
-    r"|factset|refinitiv|lseg|visible\s+alpha|wall\s+street)(?P<estimate>)"
-    r"|(?:guidance|guided|outlook|expects?|expecting|anticipates?|projects|sees)(?P<guidance>))\b")
+# Estimate and guidance words, found once per text with `find_words`.
+_STATUS_WORDS = {
+    **dict.fromkeys("estimate estimates consensus expectation expectations expected forecast forecasts forecasted "
+                    "projected predicted polled analyst analysts factset refinitiv lseg".split(), "estimate"),
+    "visible alpha": "estimate", "wall street": "estimate",
+    **dict.fromkeys("guidance guided outlook expect expects expecting anticipate anticipates projects sees".split(),
+                    "guidance"),
+}
+_STATUS_KEYS = tuple(_STATUS_WORDS)
 _ESTIMATE_AFTER = re.compile(
     r"(?i)\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
@@ -106,8 +109,7 @@ class Ctx:
             low = self.text.lower()
             if len(low) != len(self.text):
                 low = _lower(self.text)
-            cues = [(m.start(), m.end(), m.lastgroup or "") for m in _STATUS_WORDS.finditer(low)
-                    if word_start(low, m.start())]
+            cues = [(a, b, _STATUS_WORDS[w]) for a, b, w in find_words(low, _STATUS_KEYS)]
             self._status_cues = (cues, [x[0] for x in cues])
         return self._status_cues
 

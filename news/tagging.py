@@ -67,6 +67,36 @@ def word_start(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
 
 
+def find_words(lower: str, words: tuple[str, ...], stop: int | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every whole-word occurrence of `words` in `lower`, in order, without overlaps.
+
+    One `str.find` sweep per word: for a few dozen words this is several times faster than one
+    alternation regex, which `re` tries at every position whose letter could begin a word.
+    Words that are not ASCII (Chinese) match anywhere; ASCII ones must start and end a word.
+    """
+    stop = len(lower) if stop is None else stop
+    find = lower.find
+    hits = []
+    for w in words:
+        n = len(w)
+        edge = w.isascii()
+        i = find(w, 0, stop)
+        while i >= 0:
+            e = i + n
+            if not edge or ((i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_"))
+                            and (e >= len(lower) or not (lower[e].isalnum() or lower[e] == "_"))):
+                hits.append((i, e, w))
+            i = find(w, i + 1, stop)
+    hits.sort(key=lambda h: (h[0], -h[1]))
+    out: list[tuple[int, int, str]] = []
+    last = 0
+    for h in hits:
+        if h[0] >= last:
+            out.append(h)
+            last = h[1]
+    return out
+
+
 class _Tagger:
     """The compiled patterns and the lookups behind them."""
 
