@@ -317,8 +317,8 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         window_lo = n.end
         if first is None or (first.status != "reported" and status == "reported"):
             first = hit
-    if first is None and c.table_unit and "|" in text[lo:hi] and not (is_margin or is_count) \
-            and name not in _EPS_NAMES:
+    if first is None and not (is_margin or is_count) and name not in _EPS_NAMES and "|" in text[lo:hi] \
+            and c.table_unit:
         first = _table_row(c, k, name, seg, neg, growth, first_i, end, hits)
     if growth is None:
         growth = _pct_before(c, k, floor)

@@ -81,7 +81,8 @@ class _Cues:
         cues: list[tuple[int, int, str, Company | None]] = [
             (k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
         cues += [(m.start, m.end, "company", m.company) for m in found]
-        cues += [(m.start(), m.end(), "stock", None) for m in _STOCK.finditer(lower) if word_start(lower, m.start())]
+        self.stock = [(m.start(), m.end()) for m in _STOCK.finditer(lower) if word_start(lower, m.start())]
+        cues += [(s, e, "stock", None) for s, e in self.stock]
         cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(lower) if word_start(lower, m.start())]
         cues.sort(key=lambda c: (c[1], c[2] != "company"))
         self.cues = cues
@@ -181,19 +182,19 @@ def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list
         company = cues.company(lo, at, hi, main)
         hits.append(_hit(lower, nums, starts, p, direction, company, lo, hi, at))
     named = {h.company.id if h.company else None for h in hits}
-    for m in _STOCK.finditer(lower):  # "Shares fell in premarket trading": a move with no size
-        v = _BARE_VERB.match(lower, m.end()) if word_start(lower, m.start()) else None
+    for start, end in cues.stock:  # "Shares fell in premarket trading": a move with no size
+        v = _BARE_VERB.match(lower, end)
         if v is None:
             continue
-        lo, hi = sentences.span(m.start())
-        company = cues.company(lo, m.start(), hi, main)
+        lo, hi = sentences.span(start)
+        company = cues.company(lo, start, hi, main)
         key = company.id if company else None
         if key in named:
             continue
         named.add(key)
         direction = "up" if v.group("up") else "down"
-        hits.append(MoveHit(company, None, direction, _market(lower, lo, hi, m.start(), company, None),
-                            m.start(), v.end()))
+        hits.append(MoveHit(company, None, direction, _market(lower, lo, hi, start, company, None),
+                            start, v.end()))
     hits.sort(key=lambda h: h.start)
     return hits
 
