@@ -8,13 +8,12 @@ stays on; redirects are followed a few times and httpx refuses any non-http(s) t
 from __future__ import annotations
 
 import asyncio
-import zlib
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from urllib.parse import urlparse
 
 import httpx
+
+from market.providers.http import BodyError, read_capped, retry_after_seconds
 
 USER_AGENT = "Mozilla/5.0 (compatible; Sinoterm/0.1; terminal news reader)"
 
@@ -71,8 +70,10 @@ async def get_capped(
                     return Fetched(str(response.url), 304, response.headers, b"", False)
                 if response.status_code != 200:
                     raise FetchError(f"HTTP {response.status_code}", _retry_after(response))
-                body, truncated = await _read_capped(response, max_bytes)
+                body, truncated = await read_capped(response, max_bytes)
                 return Fetched(str(response.url), 200, response.headers, body, truncated)
+    except BodyError as e:
+        raise FetchError(str(e)) from None
     except TimeoutError:
         raise FetchError(f"no complete answer within {deadline:g} s") from None
     except httpx.TooManyRedirects:
@@ -85,53 +86,11 @@ async def get_capped(
         raise FetchError(f"{type(e).__name__} ({_reason(e)})") from None
 
 
-async def _read_capped(response: httpx.Response, max_bytes: int) -> tuple[bytes, bool]:
-    """The decoded body, at most `max_bytes`, decompressing no more than that: httpx would inflate
-    each network chunk whole before the cap is checked (a 1 MB gzip bomb is ~1 GB of output, and
-    one 64 KB chunk alone ~64 MB)."""
-    if response.is_stream_consumed:  # already read into memory (a mock transport): nothing left to bound
-        return response.content[:max_bytes], len(response.content) > max_bytes
-    encoding = response.headers.get("content-encoding", "identity").strip().lower() or "identity"
-    if encoding not in ("identity", "gzip", "x-gzip", "deflate"):
-        raise FetchError(f"unsupported content encoding {encoding[:20]!r}")
-    inflate = None if encoding == "identity" else zlib.decompressobj(wbits=47)  # gzip or zlib header
-    chunks: list[bytes] = []
-    size = 0
-    try:
-        async for data in response.aiter_raw():
-            while data:
-                piece = inflate.decompress(data, max_bytes - size + 1) if inflate else data
-                data = inflate.unconsumed_tail if inflate else b""
-                chunks.append(piece)
-                size += len(piece)
-                if size >= max_bytes:
-                    return b"".join(chunks)[:max_bytes], size > max_bytes or _more_declared(response, max_bytes)
-    except zlib.error as e:
-        raise FetchError(f"undecodable {encoding} body ({e})") from None
-    return b"".join(chunks), False
-
-
-def _more_declared(response: httpx.Response, max_bytes: int) -> bool:
-    try:
-        return int(response.headers.get("content-length", "0")) > max_bytes
-    except ValueError:
-        return True
-
-
 def _retry_after(response: httpx.Response) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP date), for 429 and 503."""
-    value = response.headers.get("retry-after")
-    if not value or response.status_code not in (429, 503):
+    """Seconds a 429 or 503 asks us to wait (Retry-After as delta-seconds or an HTTP date)."""
+    if response.status_code not in (429, 503):
         return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max((when - datetime.now(UTC)).total_seconds(), 0.0) if when.tzinfo else None
+    return retry_after_seconds(response.headers.get("retry-after"))
 
 
 def _reason(error: Exception) -> str:
