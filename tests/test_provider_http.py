@@ -75,3 +75,30 @@ async def test_loopback_faults_are_typed_and_bounded(mode, error):
 def test_gb18030_decoding_never_fails():
     assert decode_gb("腾讯控股".encode("gb18030")) == "腾讯控股"
     assert decode_gb(b"\xff\xfe ok").endswith(" ok")
+
+
+async def test_a_gzip_bomb_is_refused_at_the_cap_without_inflating_it():
+    import gzip
+    import tracemalloc
+
+    bomb = gzip.compress(b"0" * (64 * MAX_BODY_BYTES))  # 256 MiB of zeros in ~250 KB
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-encoding": "gzip"}, stream=httpx.ByteStream(bomb))
+
+    async with make_client(2.0, transport=httpx.MockTransport(handler)) as client:
+        tracemalloc.start()
+        with pytest.raises(SourceGarbage, match="larger than"):
+            await get_bytes(client, "tencent", "http://127.0.0.1/q=hk00700")
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert peak < 4 * MAX_BODY_BYTES, f"peak {peak / 2**20:.0f} MiB: the body was inflated before the cap"
+
+
+async def test_an_unknown_content_encoding_is_garbage_not_a_crash():
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"content-encoding": "zstd-ish"}, stream=httpx.ByteStream(b"xx"))
+
+    async with make_client(2.0, transport=httpx.MockTransport(handler)) as client:
+        with pytest.raises(SourceGarbage, match="content encoding"):
+            await get_bytes(client, "sina", "http://127.0.0.1/list=gb_baba")
