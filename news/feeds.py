@@ -23,6 +23,7 @@ import httpx
 
 from news.article import html_to_text
 from news.fetch import FetchError, get_capped, is_http_url
+from news.models import Validators
 from news.sanitize import clean_text
 
 MAX_FEED_BYTES = 4 * 1024 * 1024
@@ -70,22 +71,6 @@ class FeedEntry:
         if len(title) >= 12:  # "Markets" or "Update" alone would merge unrelated items
             keys.append("title:" + title)
         return keys
-
-
-@dataclass(slots=True)
-class Validators:
-    """What the server said last time, sent back so an unchanged feed costs a 304."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        out = {}
-        if self.etag:
-            out["If-None-Match"] = self.etag
-        if self.last_modified:
-            out["If-Modified-Since"] = self.last_modified
-        return out
 
 
 @dataclass(slots=True)

@@ -12,6 +12,23 @@ if TYPE_CHECKING:  # the extractor is another part's module; only its type is ne
 
 
 @dataclass(slots=True)
+class Validators:
+    """What a feed's server said last time (ETag, Last-Modified), sent back so an unchanged feed
+    costs a 304. Lives with the models so the store can hold it without loading the feed parser."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        out = {}
+        if self.etag:
+            out["If-None-Match"] = self.etag
+        if self.last_modified:
+            out["If-Modified-Since"] = self.last_modified
+        return out
+
+
+@dataclass(slots=True)
 class NewsItem:
     """One story: the feed's headline plus what the pipeline learnt from its page.
 

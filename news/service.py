@@ -21,17 +21,18 @@ import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import resources
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import httpx
-
 from config.models import Settings
-from news.article import fetch_article
-from news.feeds import FeedEntry, FeedResult, dedupe, fetch_feed
-from news.fetch import make_client
 from news.models import NewsItem
 from storage.db import Database
 from storage.news import DONE, FAILED, NO_PAGE, PENDING, NewsStore
+
+if TYPE_CHECKING:  # the network and parsing stack loads on the first refresh, after the first frame
+    import httpx
+
+    from news.feeds import FeedEntry, FeedResult
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class NewsService:
         feeds: list[tuple[str, str]],
         *,
         transport: httpx.AsyncBaseTransport | None = None,
+        serve_bundled: bool = False,
         fetch_articles: bool = True,
         feed_deadline: float = 6.0,
         article_deadline: float = 6.0,
@@ -69,6 +71,7 @@ class NewsService:
         self.errors: list[str] = []  # what went wrong in the last refresh, one line per feed or page
         self.last_refresh: datetime | None = None
         self._transport = transport
+        self._serve_bundled = serve_bundled  # demo: the bundled feed and pages through an in-process transport
         self._client: httpx.AsyncClient | None = None
         self._owns_database = owns_database
         self._refreshing: asyncio.Lock | None = None
@@ -79,16 +82,16 @@ class NewsService:
         owns = database is None
         if demo:
             database = database or Database(":memory:")  # demo stories never enter the user's cache
-            feeds, transport, fetch_pages = [DEMO_FEED], httpx.MockTransport(_demo_response), True
+            feeds, fetch_pages = [DEMO_FEED], True
         else:
             if database is None:
                 from config.paths import database_file
 
                 database = Database(database_file())
             feeds = [(f.name, f.url) for f in settings.news.feeds]
-            transport, fetch_pages = None, settings.news.fetch_articles
+            fetch_pages = settings.news.fetch_articles
         store = NewsStore(database, settings.news.max_items)
-        return cls(store, feeds, transport=transport, fetch_articles=fetch_pages, owns_database=owns)
+        return cls(store, feeds, serve_bundled=demo, fetch_articles=fetch_pages, owns_database=owns)
 
     # ---- reading -----------------------------------------------------------------------------
 
@@ -122,6 +125,8 @@ class NewsService:
                 self.errors.append(f"{name}: backing off until {retry_at:%H:%M} UTC (server asked)")
             else:
                 due.append((name, url))
+        from news.feeds import dedupe
+
         results = await asyncio.gather(*(self._poll(name, url) for name, url in due))
         entries = [entry for result in results for entry in result.entries]
         seen = self.store.known_keys(key for entry in entries for key in entry.keys())
@@ -131,6 +136,8 @@ class NewsService:
         return sorted(items, key=lambda i: i.time or now, reverse=True)
 
     async def _poll(self, name: str, url: str) -> FeedResult:
+        from news.feeds import fetch_feed
+
         result = await fetch_feed(self._http(), name, url, self.store.validators(url), deadline=self.feed_deadline)
         retry_at = None
         if result.retry_after is not None:
@@ -142,6 +149,8 @@ class NewsService:
         return result
 
     async def _fetch_pages(self) -> list[NewsItem]:
+        from news.article import fetch_article
+
         limit = asyncio.Semaphore(self.article_concurrency)
 
         async def one(item: NewsItem) -> NewsItem:
@@ -191,7 +200,14 @@ class NewsService:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = make_client(self._transport)
+            import httpx
+
+            from news.fetch import make_client
+
+            transport = self._transport
+            if transport is None and self._serve_bundled:
+                transport = httpx.MockTransport(_demo_response)
+            self._client = make_client(transport)
         return self._client
 
     async def aclose(self) -> None:
@@ -228,6 +244,8 @@ _DEMO_NAME = re.compile(r"^/(?:articles/)?[a-z0-9][a-z0-9-]*\.(?:xml|html)$")
 
 def _demo_response(request: httpx.Request) -> httpx.Response:
     """Serve `assets/demo/news/<path>` for the demo host; 404 for anything else."""
+    import httpx
+
     path = request.url.path
     if request.url.host != DEMO_HOST or not _DEMO_NAME.match(path):
         return httpx.Response(404)

@@ -10,8 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-from news.feeds import Validators
-from news.models import NewsItem, load_extraction
+from news.models import NewsItem, Validators, load_extraction
 from storage.db import Database
 
 COMPONENT = "news"
