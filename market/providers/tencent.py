@@ -7,6 +7,8 @@ answers `v_pv_none_match="1";` in place of its line.
 """
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from market import codes
 from market.models import FxRate, Quote
 from market.providers.base import SourceGarbage, SourceResult
@@ -36,17 +38,26 @@ def split_lines(body: str) -> tuple[dict[str, list[str] | None], bool]:
     return lines, complete
 
 
-def parse_hk(symbol: str, f: list[str]) -> Quote | None:
-    """An HK line (60, 75 or 78 fields); None when it lacks the price block."""
+def _quote(symbol: str, f: list[str], *, currency_index: int, default_currency: str, tz: tzinfo,
+           **specific) -> Quote | None:
+    """The fields HK and US lines share (same indices in both layouts); None without a price block."""
     last = num(f, 3)
     if len(f) < 35 or last is None:
         return None
-    currency = text(f, 75) if len(f) >= 78 else None
+    currency = text(f, currency_index) if len(f) > currency_index else None
     cap = num(f, 45)
+    extra = {
+        "turnover": num(f, 37),
+        "pe": num(f, 39),
+        "market_cap": round(cap * 1e8) if cap is not None else None,  # the field is in 1e8 of the currency
+        "high_52w": num(f, 48),
+        "low_52w": num(f, 49),
+        **specific.pop("extra", {}),
+    }
     return Quote(
         symbol=symbol,
         name=quote_name(symbol, text(f, 46), text(f, 1)),
-        currency=currency if currency and currency.isalpha() and len(currency) == 3 else "HKD",
+        currency=currency if currency and currency.isalpha() and len(currency) == 3 else default_currency,
         last=last,
         prev_close=num(f, 4),
         open=num(f, 5),
@@ -55,52 +66,25 @@ def parse_hk(symbol: str, f: list[str]) -> Quote | None:
         change=num(f, 31),
         change_pct=num(f, 32),
         volume=volume(f, 6),
-        time=local_time(f[30], HKT),
+        time=local_time(f[30], tz),
         source=NAME,
-        extra={
-            "turnover": num(f, 37),
-            "pe": num(f, 39),
-            "market_cap": round(cap * 1e8) if cap is not None else None,  # field is in 1e8 HKD
-            "high_52w": num(f, 48),
-            "low_52w": num(f, 49),
-            "dividend_yield": num(f, 47),
-            "lot_size": num(f, 60),
-        },
+        extra=extra,
+        **specific,
     )
+
+
+def parse_hk(symbol: str, f: list[str]) -> Quote | None:
+    """An HK line (60, 75 or 78 fields; the currency is third from the end of the 78-field one)."""
+    return _quote(symbol, f, currency_index=75 if len(f) >= 78 else len(f), default_currency="HKD", tz=HKT,
+                  extra={"dividend_yield": num(f, 47), "lot_size": num(f, 60)})
 
 
 def parse_us(symbol: str, f: list[str]) -> Quote | None:
     """A US line (69-71 fields); field 42 carries the ADS ratio (`1:8`), field 2 the suffixed code."""
-    last = num(f, 3)
-    if len(f) < 35 or last is None:
-        return None
-    currency = text(f, 35)
     ratio = text(f, 42)
-    cap = num(f, 45)
-    return Quote(
-        symbol=symbol,
-        name=quote_name(symbol, text(f, 46), text(f, 1)),
-        currency=currency if currency and currency.isalpha() and len(currency) == 3 else "USD",
-        last=last,
-        prev_close=num(f, 4),
-        open=num(f, 5),
-        high=num(f, 33),
-        low=num(f, 34),
-        change=num(f, 31),
-        change_pct=num(f, 32),
-        volume=volume(f, 6),
-        time=local_time(f[30], EASTERN),
-        source=NAME,
-        ads_ratio_hint=ratio if ratio and ":" in ratio else None,
-        extra={
-            "tencent_code": text(f, 2),  # BABA.N: what the US minute and kline endpoints need
-            "turnover": num(f, 37),
-            "pe": num(f, 39),
-            "market_cap": round(cap * 1e8) if cap is not None else None,
-            "high_52w": num(f, 48),
-            "low_52w": num(f, 49),
-        },
-    )
+    return _quote(symbol, f, currency_index=35, default_currency="USD", tz=EASTERN,
+                  ads_ratio_hint=ratio if ratio and ":" in ratio else None,
+                  extra={"tencent_code": text(f, 2)})  # BABA.N: what the US minute and kline endpoints need
 
 
 def parse_fx(pair: str, f: list[str]) -> FxRate | None:
