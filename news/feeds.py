@@ -166,7 +166,8 @@ def _entry(raw: feedparser.FeedParserDict, feed_name: str, google: bool) -> Feed
         guid=clean_text(raw.get("id", ""), 500, single_line=True).strip(),
         link=link if is_http_url(link) else "",
         title=title,
-        published=_when(raw.get("published_parsed") or raw.get("updated_parsed")),
+        # dict.get: feedparser's own get maps a missing updated_parsed to published_parsed, with a warning
+        published=_when(dict.get(raw, "published_parsed") or dict.get(raw, "updated_parsed")),
         summary=_text(raw.get("summary_detail"), raw.get("summary", ""), SUMMARY_CHARS, single_line=False),
         source=publisher or feed_name,
         feed=feed_name,
