@@ -58,6 +58,9 @@ _POST_COUNT = re.compile(
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
     r"|smartphones|handsets|devices|riders|members|MAUs|DAUs)\b")
 _COUNTED_BEFORE = re.compile(r"(?i)\b(?:deliveries|active\s+users|[md]aus?)\b[^.;\d]*(?:\d[\d.]*%[^.;\d]*)?$")
+_COUNT_GROWTH_GAP = re.compile(
+    r"(?i)(?:\s+(?:in|during|for)\s+(?:[\w-]+\s*){1,3})?,?\s+(?:(?:an?\s+)?(?:up|increase\s+of|rise\s+of|growth\s+of|rising|growing)"
+    r"|(?P<down>(?:an?\s+)?(?:down|decrease\s+of|decline\s+of|drop\s+of|falling|declining)))(?:\s+by)?\s+")
 _MCAP_DOWN = re.compile(
     r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds|wiping|erasing|losing|shedding)\b[^.]{0,30}$")
 
@@ -168,8 +171,25 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
                 verb = text[max(lo, n.start - 30):n.start].lower()
                 seg = "vehicle_deliveries" if "deliver" in verb else slug(f"{m.group('words')} {noun}")
                 name = "count"
-            _emit(hits, name, seg, n.value, None, None, None, None, status_of(c, n, lo, None), n.start, m.end())
+            hit = _emit(hits, name, seg, n.value, None, None, None, None, status_of(c, n, lo, None), n.start, m.end())
             n.used = True
+            if name != "stake_shares":
+                _count_growth(c, hit, hi)
+
+
+def _count_growth(c: Ctx, hit: MetricHit, hi: int) -> None:
+    """"delivered 40,700 vehicles in May, up 23% from a year earlier": a count's own growth after it."""
+    j = bisect.bisect_left(c.starts, hit.end)
+    p = c.nums[j] if j < len(c.nums) else None
+    if p is None or p.kind != "pct" or p.used or p.start >= hi:
+        return
+    m = _COUNT_GROWTH_GAP.fullmatch(c.text, hit.end, p.start)
+    if m is None:
+        return
+    hit.change_pct = -p.value if m.group("down") else p.value
+    hit.change_basis = basis_of(c, p, hit.start)
+    hit.end = p.end
+    p.used = True
 
 
 def find_metrics(text: str, sentences: Sentences, nums: list[Num], keywords: list[Keyword],

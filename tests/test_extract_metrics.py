@@ -290,3 +290,11 @@ def test_consensus_estimate_after_the_amount_and_a_dated_table_header():
     table = ("| Item | Q3 2025 | Q3 2024 | YoY |\n| Revenue (RMB mn) | 52,300 | 47,100 | 11.0% |\n")
     m = only(table, "revenue")
     assert (m["value"], m["change_pct"], m["change_basis"]) == (52.3e9, 11.0, "yoy")
+
+
+def test_counts_named_after_the_number_keep_the_growth_that_follows():
+    m = only("Li Auto shares rose 6% after the company said it delivered 40,700 vehicles in May, "
+             "up 23% from a year earlier.", "count")
+    assert (m["segment"], m["value"], m["change_pct"], m["change_basis"]) == ("vehicle_deliveries", 40700.0, 23.0, "yoy")
+    m = only("The platform had 512.6 million monthly active users, a decrease of 3% year-on-year.", "users")
+    assert (m["segment"], m["change_pct"], m["change_basis"]) == ("mau", -3.0, "yoy")
