@@ -115,14 +115,16 @@ class _Tagger:
         zh_names = sorted((n for n in names if not n.isascii()), key=len, reverse=True)
         bare = sorted({t for t in self.us if len(t) >= 3} | set(self.short), key=len, reverse=True)
         # English names on the lower-cased text; Chinese names and tickers on the text as written.
+        # "9988.HK" is looked for only in texts that have ".hk": digits are everywhere in news, and
+        # leaving them out of the main pattern's first characters halves its work.
+        self.hk_suffix = re.compile(r"\b(?P<hk3>\d{1,5})\.[Hh][Kk]\b")
         self.name_pattern = re.compile(rf"(?:{trie_regex(ascii_names)})(?=s?\b)")
         self.zh_pattern = re.compile("|".join(re.escape(n) for n in zh_names))
         self.pattern = re.compile(
-            rf"(?=[A-Z0-9$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
+            rf"(?=[A-Z$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
             rf"|(?P<hkt>\b(?:{_HK_EXCHANGES})\s?:\s?(?P<hk>\d{{1,5}})\b|\b(?:HKEX|SEHK|HKG)\s(?P<hk2>\d{{3,5}})\b)"
-            r"|(?P<hks>\b(?P<hk3>\d{1,5})\.[Hh][Kk]\b)"
             r"|(?P<uss>\b(?P<us2>[A-Z]{1,5})\.(?:N|O|OQ|US|K)\b)"
-            r"|(?P<par>(?<=[(\[])(?:(?P<hk4>\d{4,5})|(?P<us3>[A-Z]{2,5}))(?=[)\]]))"
+            r"|(?P<par>[(\[](?:(?P<hk4>\d{4,5})|(?P<us3>[A-Z]{2,5}))(?=[)\]]))"
             rf"|(?P<bare>\b(?:{trie_regex(bare)})\b))"
         )
 
@@ -144,12 +146,11 @@ class _Tagger:
         if kind == "hkt":
             company, symbol = self.hk(m.group("hk") or m.group("hk2"), False)
             return Mention(start, end, company, symbol) if symbol else None
-        if kind == "hks":
-            company, symbol = self.hk(m.group("hk3"), False)
-            return Mention(start, end, company, symbol) if symbol else None
-        if kind == "par" and m.group("hk4"):
-            company, symbol = self.hk(m.group("hk4"), True)
-            return Mention(start, end, company, symbol) if symbol else None
+        if kind == "par":
+            start += 1  # the bracket itself is not the mention
+            if m.group("hk4"):
+                company, symbol = self.hk(m.group("hk4"), True)
+                return Mention(start, end, company, symbol) if symbol else None
         ticker = m.group("us") or m.group("us2") or m.group("us3")
         if kind == "par" and ticker not in self.us:
             return None  # "(ADS)", "(GMV)", "(MAU)": abbreviations in parentheses, not tickers
@@ -184,6 +185,11 @@ def mentions(text: str, lower: str | None = None) -> list[Mention]:
         found = tagger.mention(m)
         if found is not None:
             out.append(found)
+    if ".hk" in lower:
+        for m in tagger.hk_suffix.finditer(text):
+            company, symbol = tagger.hk(m.group("hk3"), False)
+            if symbol:
+                out.append(Mention(m.start(), m.end(), company, symbol))
     out.sort(key=lambda x: x.start)
     # A ticker inside a name ("JD" in "JD.com") is the name, not a second mention.
     kept: list[Mention] = []
