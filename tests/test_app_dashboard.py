@@ -156,3 +156,34 @@ async def test_a_damaged_database_is_reported_not_hidden(tmp_path):
         await loaded(app, pilot)
         messages = [n.message for n in app._notifications]
         assert any("damaged" in m and str(app.database.recovered_from) in m for m in messages)
+
+
+async def test_tab_to_the_news_and_enter_opens_the_article_and_marks_it_read():
+    from tui.screens.article import ArticleScreen
+    from tui.screens.dashboard import DashboardScreen
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("tab")
+        assert isinstance(app.focused, NewsList)
+        newest = next(iter(app.screen.shown_news.values()))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ArticleScreen) and app.screen.item.id == newest.id
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.news_service.items("alibaba")[0].read
+
+
+async def test_tab_reaches_each_metric_card_which_shows_its_sentence():
+    from widgets.metric_card import MetricCard
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("tab", "tab")
+        card = app.focused
+        assert isinstance(card, MetricCard)
+        assert card.query_one(".card-source").display, "a focused card shows its source sentence"

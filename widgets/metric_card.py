@@ -103,8 +103,9 @@ class MetricCard(Widget, can_focus=True):
         yield Static(Text(f"“{m.text}”"), classes="card-source")
 
 
-class MetricStrip(HorizontalScroll):
-    """A row of metric cards for one company; empty state says where cards come from."""
+class MetricStrip(HorizontalScroll, can_focus=False):
+    """A row of metric cards for one company; empty state says where cards come from. Not a tab
+    stop itself: tab goes straight to the cards, which scroll into view when focused."""
 
     DEFAULT_CSS = """
     MetricStrip { height: auto; min-height: 6; max-height: 12; }

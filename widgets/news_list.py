@@ -64,11 +64,10 @@ and metric cards below. `f` toggles between the selected company's news and all 
         for item in items:
             options += [Option(headline(item, now), id=item.id), None]  # None: a separator line
         self.add_options(options[:-1])
-        if keep is not None:
-            try:
-                self.highlighted = self.get_option_index(keep)
-            except OptionDoesNotExist:
-                self.highlighted = 0
+        try:
+            self.highlighted = self.get_option_index(keep) if keep is not None else 0
+        except OptionDoesNotExist:
+            self.highlighted = 0  # Enter on a freshly focused list opens the newest item
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
