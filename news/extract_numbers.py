@@ -35,6 +35,7 @@ _SUFFIX = re.compile(
     rf"(?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs>{_CUR_POST})|\s?(?P<cents>cents?)\b)?"
 )
 _WORDISH = frozenset("._,$")
+_NO_SUFFIX = frozenset(("", ".", ",", ";", ":", ")", "]", '"', "'", "/", "|"))
 # The last characters a currency prefix can end with: an amount without one of them in the five
 # characters before it ("RMB -3", "US$1 28") has no prefix, and the prefix pattern is not tried.
 _CUR_LAST = frozenset("$BbYDHPR\u00a5\u20ac\u00a3")
@@ -126,6 +127,10 @@ def scan(text: str) -> list[Num]:
         k = s - 2 if before == " " and s >= 2 else s - 1   # "+5%", "- 5%", "by -1.23%"
         if k >= 0 and text[k] in "+-" and (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in _WORDISH)):
             sign, start = (1 if text[k] == "+" else -1), k
+        if text[e:e + 1] in _NO_SUFFIX:  # nothing a unit, "%" or a currency word can start with
+            end = e
+            append(Num("num", start, e, raw, None, False, 0))
+            continue
         g = _SUFFIX.match(text, e)
         if g.group("pct"):
             end = g.end()
