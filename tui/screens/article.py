@@ -17,6 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from market.fundamentals import primary_metrics
 from widgets import format as fmt
 from widgets.metric_card import MetricCard, MetricStrip
 
@@ -51,7 +52,8 @@ class ArticleScreen(ModalScreen[None]):
                 period = extraction.period.label if extraction.period else None
                 strip = MetricStrip(id="article-cards")
                 yield strip
-                self._cards = [MetricCard(m, company=m.company, period=period) for m in extraction.metrics[:12]]
+                self._cards = [MetricCard(m, company=m.company, period=period)
+                               for m in primary_metrics(extraction.metrics)[:12]]
             body = (item.text or item.summary or "(no article text: the page could not be read; `o` opens it)")
             yield Static(Text(body[:MAX_BODY_CHARS]), id="article-text")
 
