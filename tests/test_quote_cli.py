@@ -87,7 +87,7 @@ def test_only_malformed_symbols_exit_1_without_network(capsys, config, servers):
 def test_table_prints_names_literally(capsys, config):
     assert main(["quote", "1234.HK", "9988.HK", "--config", config]) == 0
     out = capsys.readouterr().out
-    assert "[bold red]NOT MARKUP[/]" in out and "Alibaba Group" in out and "101.500" in out
+    assert "[bold red]NOT MARKUP[/]" in out and "Alibaba Group" in out and "101.50" in out
 
 
 def test_bad_config_exits_2(capsys, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -20,6 +21,7 @@ from market.models import Quote
 from market.service import QuoteService, Snapshot
 from storage.db import Database
 from tui.subcommands.common import print_json, settings_or_exit
+from widgets import format as fmt
 
 
 def resolve(raw_symbols: list[str]) -> list[tuple[str, str | None]]:
@@ -61,34 +63,36 @@ def answers(resolved: list[tuple[str, str | None]], snap: Snapshot) -> list[dict
     return out
 
 
-def _num(value: float | None, fmt: str = "{:,.3f}") -> Text:
-    return Text("-" if value is None else fmt.format(value), justify="right")
-
-
 def _row(q: Quote) -> list[Text]:
     style = "green" if (q.change or 0) > 0 else "red" if (q.change or 0) < 0 else ""
-    when = q.time.strftime("%Y-%m-%d %H:%M:%S %z") if q.time else "-"
+    when = q.time.strftime("%m-%d %H:%M") if q.time else fmt.DASH  # in the listing's own market time
     return [
-        Text(q.symbol), Text(q.name or ""), _num(q.last),
-        Text("-" if q.change is None else f"{q.change:+,.3f}", style=style, justify="right"),
-        Text("-" if q.change_pct is None else f"{q.change_pct:+.2f}%", style=style, justify="right"),
-        _num(q.open), _num(q.high), _num(q.low), _num(q.volume, "{:,.0f}"),
-        Text(when + (" (stale)" if q.stale else ""), style="yellow" if q.stale else ""),
+        Text(q.symbol, style="bold"), Text(q.name or ""), Text(fmt.price(q.last)),
+        Text(fmt.pct(q.change_pct, 2), style=style),
+        Text(fmt.volume(q.volume)),
+        Text(when + (" stale" if q.stale else ""), style="yellow" if q.stale else ""),
         Text(q.source),
     ]
 
 
 def print_table(resolved: list[tuple[str, str | None]], snap: Snapshot, objects: list[dict]) -> None:
-    table = Table(title="Quotes", header_style="bold")
-    for name in ("Symbol", "Name", "Last", "Change", "%", "Open", "High", "Low", "Volume", "Time", "Source"):
-        table.add_column(name, justify="right" if name in ("Last", "Change", "%", "Open", "High", "Low", "Volume") else "left")
+    """A table that fits 80 columns (change, open, high and low are in `--json`); times are each
+    market's own (HKT for Hong Kong, US Eastern for New York)."""
+    table = Table(title="Quotes", header_style="bold", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 1))
+    for name, justify, width in (("Symbol", "left", None), ("Name", "left", 24), ("Last", "right", None),
+                                 ("Chg%", "right", None), ("Volume", "right", None),
+                                 ("Time", "left", None), ("Src", "left", None)):
+        table.add_column(name, justify=justify, max_width=width, no_wrap=True, overflow="ellipsis")
     for (symbol, _), obj in zip(resolved, objects, strict=True):
         quote = snap.quotes.get(symbol) if "error" not in obj else None
         if quote:
             table.add_row(*_row(quote))
         else:
-            table.add_row(Text(obj["symbol"]), Text(obj["error"], style="red"), *[Text("")] * 9)
+            table.add_row(Text(obj["symbol"], style="bold"), Text(obj["error"], style="red"), *[Text("")] * 5)
     Console().print(table)
+    unknown = [obj for obj in objects if "error" in obj]
+    for obj in unknown:  # the table cuts long reasons; say them whole below it
+        Console().print(Text(f"{obj['symbol']}: {obj['error']}", style="red"))
 
 
 def run(args) -> int:
