@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -39,12 +40,17 @@ async def collect(settings: Settings, *, demo: bool, limit: int) -> tuple[list[N
 
 
 def table(items: list[NewsItem]) -> Table:
-    out = Table(show_lines=False, expand=False)
-    for column in ("Published (UTC)", "Source", "Title", "Companies", "Move"):
-        out.add_column(column, overflow="fold")
+    """Headlines wrap in their own column; time, source, tags and move stay on one line each."""
+    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 0, 0, 1))
+    out.add_column("UTC", no_wrap=True)
+    out.add_column("Source", no_wrap=True, max_width=14, overflow="ellipsis")
+    out.add_column("Title", overflow="fold", ratio=1)
+    out.add_column("Tags", no_wrap=True)
+    out.add_column("Move", no_wrap=True)
     for item in items:
-        when = item.time.strftime("%Y-%m-%d %H:%M") if item.time else ""
-        out.add_row(Text(when), Text(item.source), Text(item.title), Text(" ".join(item.tickers()[:4])), Text(item.move_badge()))
+        when = item.time.strftime("%m-%d %H:%M") if item.time else ""
+        out.add_row(Text(when), Text(item.source), Text(item.title), Text(" ".join(item.tickers()[:3])),
+                    Text(item.move_badge()))
     return out
 
 
