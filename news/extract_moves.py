@@ -37,6 +37,7 @@ _GAP_WORDS = frozenset(
     "many at one point sharply".split())
 _WORD_KIND: dict[str, str | None] = {}
 _LOOK = 12      # cues looked at after a verb (bounds the work in run-on text)
+_OWNER = re.compile(r"(?:attributable\s+to|at|of|from|for)\s+(?:the\s+)?$")
 _REACH = 240    # characters around a verb in which its market is looked for
 _RESTATED = re.compile(r",?\s+or\s+(?:about\s+|roughly\s+)?$")
 _BARE_VERB = re.compile(
@@ -85,15 +86,24 @@ class _Cues:
         cues += [(s, e, "stock", None) for s, e in self.stock]
         cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(lower) if word_start(lower, m.start())]
         cues.sort(key=lambda c: (c[1], c[2] != "company"))
+        self.lower = lower
         self.cues = cues
         self.ends = [c[1] for c in cues]
 
     def subject(self, lo: int, pos: int, hi: int) -> tuple[str | None, int]:
-        """The kind of the nearest cue ending before `pos` in the sentence, else the first one after."""
+        """The kind of the nearest cue ending before `pos` in the sentence, else the first one after.
+
+        A company that is the object of a preposition after a metric is not the subject: in "net
+        income attributable to Baidu fell 13%" or "revenue at Baidu Core rose 1%" what moved is the
+        metric, not the stock.
+        """
         i = bisect.bisect_right(self.ends, pos) - 1
         while i >= 0 and self.cues[i][0] >= lo:
             if self.cues[i][1] <= pos:
-                return self.cues[i][2], self.cues[i][1]
+                kind = self.cues[i][2]
+                if kind == "company" and i > 0 and self._owned_by_metric(i, lo):
+                    kind = "metric"
+                return kind, self.cues[i][1]
             i -= 1
         j = bisect.bisect_right(self.ends, pos)
         for s, _, kind, _ in self.cues[j:j + _LOOK]:
@@ -102,6 +112,13 @@ class _Cues:
             if s >= pos and kind in ("company", "stock"):
                 return kind, pos
         return None, pos
+
+    def _owned_by_metric(self, i: int, lo: int) -> bool:
+        """Company cue `i` follows a metric cue through "attributable to", "at", "of", "from" or "for"."""
+        start, before = self.cues[i][0], self.cues[i - 1]
+        if before[2] != "metric" or before[0] < lo or start - before[1] > 40:
+            return False
+        return bool(_OWNER.search(self.lower, before[1], start))
 
     def company(self, lo: int, pos: int, hi: int, main: Company | None) -> Company | None:
         """The company named nearest before `pos` in the sentence, else after it, else the last one before."""

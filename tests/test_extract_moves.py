@@ -106,3 +106,16 @@ def test_restated_move_and_unknown_company():
 
 def test_growth_of_a_count_is_not_a_move():
     assert moves("BYD sold 380,210 new energy vehicles in May, up 15% from a year earlier.") == []
+
+
+def test_a_company_after_a_metric_and_a_preposition_is_not_a_moving_stock():
+    text = ("Profit attributable to Kuaishou fell 9% to RMB 3.3 billion, while revenue at Kuaishou's "
+            "e-commerce arm rose 4%. Sales from JD grew 6%.")
+    result = extract(text)
+    assert result.moves == [], result.moves
+    assert {m.change_pct for m in result.metrics} >= {-9.0}
+
+
+def test_shares_of_a_company_still_move():
+    result = extract("Shares of NIO fell 6% in New York after the carmaker cut its delivery outlook.")
+    assert [(m.direction, m.pct, m.market) for m in result.moves] == [("down", 6.0, "US")]
