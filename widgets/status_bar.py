@@ -49,6 +49,8 @@ class StatusBar(Static):
         if info.demo:
             line.append(" DEMO ", style="bold reverse")
             line.append(" replayed prices  ")
+        if info.message:  # first, so a long line of sources cannot push it off screen
+            line.append(f"{info.message}  ", style="bold")
         for name, ok, detail in info.sources:
             line.append(f"{name} ", style="bold")
             line.append(detail or ("ok" if ok else "down"), style="" if ok else "bold reverse")
@@ -63,6 +65,4 @@ class StatusBar(Static):
             line.append(f" → {STATE_WORDS.get(m.next_state, m.next_state)} in {m.countdown}  ", style="dim")
         for extra in info.extras:
             line.append(f"{extra}  ", style="dim")
-        if info.message:
-            line.append(info.message, style="bold")
         self.update(line)

@@ -38,7 +38,7 @@ def source_detail(health, standby: bool = False) -> str:
     """
     if health.ok:
         return f"ok {health.latency_ms:.0f}ms" if health.latency_ms else "ok"
-    detail = (health.last_error or "down").removeprefix(f"{health.name}: ")[:40]
+    detail = (health.last_error or "down").removeprefix(f"{health.name}: ")[:30]
     if standby:
         return f"standby (last: {detail})"
     retry = health.retry_in()
@@ -184,6 +184,8 @@ class DashboardScreen(WatchlistEditing, Screen):
             extras += (f"news: {len(news_errors)} problem(s), first: {news_errors[0][:60]}",)
         unknown = sorted(self.app.unknown_symbols & set(self.app.watchlist_symbols))
         message = f"no source knows {', '.join(unknown[:4])}" if unknown else ""
+        if health and not any(h.ok for h in health):
+            message = "OFFLINE: cached quotes, see Age" if self.app.quotes else "OFFLINE: nothing cached yet"
         self.query_one(StatusBar).show(StatusInfo(
             demo=self.app.demo, sources=sources, data_time=data_time, markets=tuple(markets), extras=extras,
             message=message,
