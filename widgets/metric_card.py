@@ -112,7 +112,15 @@ class MetricStrip(HorizontalScroll, can_focus=False):
     MetricStrip > .strip-empty { color: $text-muted; padding: 1 2; }
     """
 
+    _shown: tuple | None = None
+
     def show(self, cards: list[MetricCard], empty: str) -> None:
+        """Replace the cards, unless they would be the same ones: remounting costs a full layout."""
+        signature = (empty, tuple((c.metric.name, c.metric.segment, c.metric.value, c.metric.change_pct,
+                                   c.metric.text, c.period) for c in cards))
+        if signature == self._shown:
+            return
+        self._shown = signature
         self.remove_children()
         if cards:
             self.mount_all(cards)
