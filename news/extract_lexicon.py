@@ -98,7 +98,7 @@ USER_KINDS = (
 )
 
 # Words before "revenue"/"sales" that say nothing about a segment ("total net revenues").
-_GENERIC = frozenset(
+GENERIC = frozenset(
     "total net quarterly overall group gaap non-gaap adjusted consolidated reported annual full-year "
     "fiscal year yearly company operating headline top its their the a an q1 q2 q3 q4 first second "
     "third fourth first-quarter second-quarter third-quarter fourth-quarter quarter half-year "
@@ -141,9 +141,9 @@ def segment_before(text: str, start: int, floor: int) -> str | None:
         picked.append(low)
         if len(picked) == 6:
             break
-    while picked and (picked[-1] in _GENERIC or picked[-1] == "and"):
+    while picked and (picked[-1] in GENERIC or picked[-1] == "and"):
         picked.pop()
-    core = [w for w in reversed(picked) if w not in _GENERIC]
+    core = [w for w in reversed(picked) if w not in GENERIC]
     while core and core[0] == "and":
         core.pop(0)
     while core and core[-1] == "and":

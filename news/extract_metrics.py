@@ -36,6 +36,7 @@ from news.extract_roles import (
     status_of,
     table_value,
 )
+from news.extract_segments import segment_around
 from news.extract_text import Keyword, Sentences
 
 _BEFORE_KEYWORD = re.compile(
@@ -85,7 +86,8 @@ def _name(c: Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
     if g == "revenue":
         i = bisect.bisect_right(c.name_ends, k.start) - 1
         floor = max(floor, c.name_ends[i]) if i >= 0 else floor
-        seg = segment_after(c.text, k.end) or segment_before(c.text, k.start, floor)
+        seg = segment_after(c.text, k.end) or segment_before(c.text, k.start, floor) \
+            or segment_around(c.text, k.start, k.end, c.sentences.span(k.start)[0], floor, c.name_ends)
         return ("segment_revenue", seg) if seg else ("revenue", None)
     if g == "net_income" and (seg := segment_after(c.text, k.end)):
         return "segment_revenue", seg
