@@ -20,8 +20,10 @@ class Tmux:
     def __init__(self, command: list[str], env: dict[str, str]):
         self.name = f"sinoterm-test-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}='{v}'" for k, v in env.items())
+        # COLUMNS/LINES from the test process would override the pane's real size (a tmux server
+        # started from pytest hands its environment to the app, and Textual believes them)
         subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "140", "-y", "45",
-                        f"env {exports} TERM=xterm-256color {' '.join(command)}"], check=True)
+                        f"env -u COLUMNS -u LINES {exports} TERM=xterm-256color {' '.join(command)}"], check=True)
         subprocess.run(["tmux", "set-option", "-t", self.name, "remain-on-exit", "on"], check=False)
 
     def screen(self) -> str:
