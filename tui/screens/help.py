@@ -5,13 +5,14 @@ keys actually do.
 """
 from __future__ import annotations
 
+from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 INTRO = """\
 # Sinoterm keys and help
@@ -39,10 +40,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="modal-body", id="help-body"):
-            yield Markdown(INTRO)
+            # Rich's Markdown renders at once (Textual's Markdown widget loads asynchronously, so a
+            # screenshot or a fast reader could catch it half drawn)
+            yield Static(Markdown(INTRO), id="help-intro")
             yield Static(self._key_table(), id="help-keys")
             for text in self._pane_help():
-                yield Markdown(text)
+                yield Static(Markdown(text), classes="help-pane")
 
     def _origin(self):
         stack = self.app.screen_stack
