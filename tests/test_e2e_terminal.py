@@ -1,7 +1,6 @@
 """End to end in a real terminal: `sinoterm --demo` inside tmux, driven by keys, read by capture-pane."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
