@@ -19,6 +19,23 @@ Absorb = Callable[[str, dict[str, str], dict[str, str], SourceResult], None]
 LineParser = Callable[[str, list[str]], Quote | None]
 
 
+def split_assignments(body: str, prefix: str, separator: str) -> tuple[dict[str, list[str] | None], bool]:
+    """`{name: fields}` for every `<prefix><name>="f0<sep>f1...";` in a body (None for an empty value,
+    the answer for an unknown code), and whether the body ended cleanly: a truncated last line is
+    dropped, and a code missing from a cut-short body proves nothing."""
+    pieces = body.split('";')
+    complete = not pieces[-1].strip()
+    lines: dict[str, list[str] | None] = {}
+    for piece in pieces[:-1]:
+        piece = piece.strip()
+        if not piece.startswith(prefix):
+            continue
+        name, sep, value = piece.partition('="')
+        if sep:
+            lines[name[len(prefix):].strip()] = value.split(separator) if value.strip() else None
+    return lines, complete
+
+
 def absorb_lines(
     source: str, lines: dict[str, list[str] | None], complete: bool, wanted: dict[str, str],
     wanted_fx: dict[str, str], out: SourceResult, *, hk_prefix: str, parse_hk: LineParser,

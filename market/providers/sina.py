@@ -10,7 +10,7 @@ from __future__ import annotations
 from market import codes
 from market.models import FxRate, Quote
 from market.providers.base import SourceGarbage, SourceResult
-from market.providers.batched import BatchedTextSource, absorb_lines
+from market.providers.batched import BatchedTextSource, absorb_lines, split_assignments
 from market.providers.fields import BEIJING, EASTERN, HKT, local_time, num, quote_name, text, volume
 
 NAME = "sina"
@@ -18,18 +18,8 @@ _PREFIX = "var hq_str_"
 
 
 def split_lines(body: str) -> tuple[dict[str, list[str] | None], bool]:
-    """`{code: fields}` (None for the empty line of an unknown code), and whether the body ended cleanly."""
-    pieces = body.split('";')
-    complete = not pieces[-1].strip()
-    lines: dict[str, list[str] | None] = {}
-    for piece in pieces[:-1]:
-        piece = piece.strip()
-        if not piece.startswith(_PREFIX):
-            continue
-        name, sep, value = piece.partition('="')
-        if sep:
-            lines[name[len(_PREFIX):].strip()] = value.split(",") if value.strip() else None
-    return lines, complete
+    """`var hq_str_<code>="a,b,...";` lines (an empty value is Sina's answer for an unknown code)."""
+    return split_assignments(body, _PREFIX, ",")
 
 
 def parse_hk(symbol: str, f: list[str]) -> Quote | None:

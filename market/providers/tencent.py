@@ -12,30 +12,16 @@ from datetime import tzinfo
 from market import codes
 from market.models import FxRate, Quote
 from market.providers.base import SourceGarbage, SourceResult
-from market.providers.batched import BatchedTextSource, absorb_lines
+from market.providers.batched import BatchedTextSource, absorb_lines, split_assignments
 from market.providers.fields import BEIJING, EASTERN, HKT, local_time, num, quote_name, text, volume
 
 NAME = "tencent"
 
 
 def split_lines(body: str) -> tuple[dict[str, list[str] | None], bool]:
-    """`{code: fields}` for every `v_code="..."` line (None for an empty value), and whether the
-    body ended cleanly (a truncated last line is dropped, and absence then proves nothing)."""
-    pieces = body.split('";')
-    complete = not pieces[-1].strip()
-    lines: dict[str, list[str] | None] = {}
-    for piece in pieces[:-1]:
-        piece = piece.strip()
-        if not piece.startswith("v_"):
-            continue
-        name, sep, value = piece.partition('="')
-        if not sep:
-            continue
-        code = name[2:].strip()
-        if code.startswith("r_"):
-            code = code[2:]
-        lines[code] = value.split("~") if value else None
-    return lines, complete
+    """`v_<code>="a~b~...";` lines; the real-time form `v_r_hk00700` answers for `hk00700`."""
+    lines, complete = split_assignments(body, "v_", "~")
+    return {code.removeprefix("r_"): fields for code, fields in lines.items()}, complete
 
 
 def _quote(symbol: str, f: list[str], *, currency_index: int, default_currency: str, tz: tzinfo,
