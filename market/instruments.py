@@ -68,7 +68,7 @@ class Listing:
 
 
 _HK_FORMS = re.compile(
-    r"^(?:r_hk|hk|hk:|hkex:|hkex|sehk:|sehk|hkg:|116\.)?\s*(\d{1,5})(?:\.hk)?$", re.IGNORECASE
+    r"^(?:r_hk|rt_hk|hk|hk:|hkex:|hkex|sehk:|sehk|hkg:|116\.)?\s*(\d{1,5})(?:\.hk)?$", re.IGNORECASE
 )
 _US_PREFIXED = re.compile(
     r"^(?:gb_|usr_|us:|nyse:|nasdaq:|nyse|nasdaq|10[567]\.)\s*([a-z][a-z0-9]{0,5}(?:[.$][a-z])?)$",
@@ -134,7 +134,11 @@ class Directory:
             return f"{code:04d}.HK"
         m = _US_TENCENT.match(raw) or _US_PREFIXED.match(raw) or _US_PLAIN.match(raw)
         if m:
-            return m.group(1).upper().replace("$", ".")
+            ticker = m.group(1).upper().replace("$", ".")
+            # `A$K` reads as class K, but `A.K` is an exchange suffix: strip it here too, so that a
+            # canonical id always normalises to itself
+            suffixed = _US_SUFFIXED.match(ticker)
+            return suffixed.group(1) if suffixed else ticker
         raise SymbolError(
             f"{raw!r} is not a symbol: use an HK code such as 9988 or 0700.HK, "
             "a US ticker such as BABA, or a company name such as alibaba"
