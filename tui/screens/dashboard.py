@@ -131,9 +131,10 @@ class DashboardScreen(WatchlistEditing, Screen):
         empty = f"No news about {company.name_en} yet." if company else "No news yet."
         self.shown_news = {item.id: item for item in items}
         self.query_one(NewsList).show(items, self.app.clock(), empty=empty)
-        self.refresh_cards()
+        # the pane already holds the company's items when it follows the selection: one query, not two
+        self.refresh_cards(items if company else None)
 
-    def refresh_cards(self) -> None:
+    def refresh_cards(self, items: list | None = None) -> None:
         """Cards for the selected company, newest news first, one card per figure: a later item's
         revenue hides an older one's, so the strip shows the latest reading of each metric."""
         company = self.selected_company
@@ -146,7 +147,9 @@ class DashboardScreen(WatchlistEditing, Screen):
         cards: list[MetricCard] = []
         seen: set[tuple] = set()
         sources = 0
-        for item in self.app.news_service.items(company.id, limit=NEWS_LIMIT):
+        if items is None:
+            items = self.app.news_service.items(company.id, limit=NEWS_LIMIT)
+        for item in items:
             extraction = item.extraction
             period = extraction.period.label if extraction and extraction.period else None
             fresh = [m for m in primary_metrics(extraction.metrics if extraction else [], company.name_en)
