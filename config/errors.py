@@ -1,10 +1,17 @@
 """Config problems in the user's words: the file, the line or dotted key, what is wrong, a suggestion."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import typing
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
+if TYPE_CHECKING:  # pydantic is loaded only when a file is validated
+    from pydantic import ValidationError
+
+UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+"""pydantic's error types for a key the section does not have (models / dataclasses)."""
 
 
 class ConfigError(Exception):
@@ -28,31 +35,31 @@ def dotted(loc: tuple) -> str:
     return out
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
-    """The model class that owns the last key of `loc`, to suggest its valid field names."""
-    current: type[BaseModel] | None = model
+def _section_at(model: type, loc: tuple) -> type | None:
+    """The config section (dataclass) that owns the last key of `loc`, to suggest its valid keys."""
+    from config.validation import section_types
+
+    current: type | None = model
     for part in loc[:-1]:
         if current is None or isinstance(part, int):
             continue
-        field = current.model_fields.get(str(part))
-        if field is None:
+        ann = section_types(current).get(str(part))
+        if ann is None:
             return None
-        ann = field.annotation
-        inner = getattr(ann, "__args__", None)
-        candidates = [ann, *(inner or ())]
-        current = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        candidates = [ann, *typing.get_args(ann)]
+        current = next((c for c in candidates if dataclasses.is_dataclass(c)), None)
     return current
 
 
-def describe(error: ValidationError, model: type[BaseModel], data: dict) -> list[str]:
+def describe(error: ValidationError, model: type, data: dict) -> list[str]:
     """One readable line per pydantic error, with the input value and a 'did you mean'."""
     problems = []
     for err in error.errors():
         loc = tuple(err["loc"])
         key = dotted(loc)
-        if err["type"] == "extra_forbidden":
-            owner = _model_at(model, loc)
-            known = list(owner.model_fields) if owner else []
+        if err["type"] in UNKNOWN_KEY:
+            owner = _section_at(model, loc)
+            known = [f.name for f in dataclasses.fields(owner)] if owner else []
             guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
             hint = f"; did you mean `{guess[0]}`?" if guess else (
                 f"; valid keys here: {', '.join(known)}" if known else "")

@@ -5,8 +5,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from pydantic import ValidationError
-
+from config import remembered
 from config.errors import ConfigError, describe
 from config.models import Settings
 from config.paths import config_file
@@ -29,7 +28,12 @@ def load_settings(explicit: str | None = None) -> tuple[Settings, Path]:
         raw = path.read_bytes()
     except OSError as e:
         raise ConfigError(path, [f"the file cannot be read: {e.strerror or e}"]) from None
-    return parse_settings(raw, path), path
+    key = remembered.digest(raw)
+    settings = remembered.recall(key)
+    if settings is None:
+        settings = parse_settings(raw, path)
+        remembered.remember(key, settings)
+    return settings, path
 
 
 def parse_settings(raw: bytes, path: Path) -> Settings:
@@ -63,7 +67,11 @@ def syntax_problem(message: str, text: str) -> str:
 
 def validate_data(data: dict, path: Path) -> Settings:
     """A parsed TOML document -> Settings; problems name the dotted key, with a 'did you mean'."""
+    from pydantic import ValidationError
+
+    from config.validation import validate_settings
+
     try:
-        return Settings.model_validate(data)
+        return validate_settings(data)
     except ValidationError as e:
         raise ConfigError(path, describe(e, Settings, data)) from None

@@ -9,6 +9,7 @@ defaults and never left half-written.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 import tempfile
@@ -24,6 +25,7 @@ from tomlkit.toml_document import TOMLDocument
 from config.errors import ConfigError
 from config.loader import parse_settings, parse_toml, validate_data
 from config.models import Alert, DisplaySettings, Settings
+from config.validation import to_data, validate_alert
 from market.instruments import SymbolError, normalise
 
 
@@ -203,21 +205,21 @@ class ConfigFile:
 
     def add_alert(self, symbol: str, condition: str, value: float) -> Settings:
         """Append an `[[alerts]]` entry (validated by the Alert model first)."""
-        alert = Alert(symbol=symbol, condition=condition, value=value)  # type: ignore[arg-type]
+        alert = validate_alert({"symbol": symbol, "condition": condition, "value": value})
 
         def change(doc: TOMLDocument) -> None:
             alerts = _array_of_tables(doc, "alerts", [])
             if any(_same_alert(t, alert) for t in alerts):
                 raise EditError(f"the alert {alert.symbol} {alert.condition} {alert.value:g} exists already")
             table = tomlkit.table()
-            table.update(alert.model_dump())
+            table.update(to_data(alert))
             alerts.append(table)
 
         return self._edit(change)
 
     def remove_alert(self, symbol: str, condition: str, value: float) -> Settings:
         """Remove the `[[alerts]]` entry with this symbol, condition and value."""
-        alert = Alert(symbol=symbol, condition=condition, value=value)  # type: ignore[arg-type]
+        alert = validate_alert({"symbol": symbol, "condition": condition, "value": value})
 
         def change(doc: TOMLDocument) -> None:
             alerts = _array_of_tables(doc, "alerts", [])
@@ -231,7 +233,7 @@ class ConfigFile:
 
     def set_display(self, key: str, value: Any) -> Settings:
         """Set one `[display]` key (theme, up, chinese_names), keeping the rest of the table."""
-        if key not in DisplaySettings.model_fields:
+        if key not in {f.name for f in dataclasses.fields(DisplaySettings)}:
             raise EditError(f"[display] has no key {key!r}")
 
         def change(doc: TOMLDocument) -> None:
@@ -307,7 +309,7 @@ def _array_of_tables(doc: TOMLDocument, key: str, default: list[dict]) -> AoT | 
 
 
 def _watchlists(doc: TOMLDocument) -> AoT | Array:
-    defaults = [w.model_dump() for w in Settings.model_fields["watchlists"].get_default(call_default_factory=True)]
+    defaults = [to_data(w) for w in Settings().watchlists]
     return _array_of_tables(doc, "watchlists", defaults)
 
 
@@ -370,7 +372,7 @@ def _keep_items_out_of_comments(arr: Array) -> None:
 
 def _same_alert(table: Any, alert: Alert) -> bool:
     try:
-        return Alert.model_validate(dict(table)) == alert
+        return validate_alert(dict(table)) == alert
     except ValueError:
         return False
 

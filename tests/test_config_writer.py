@@ -1,6 +1,7 @@
 """Style-preserving, validated, atomic edits of the user's config file."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from pathlib import Path
@@ -219,6 +220,7 @@ def test_first_edit_of_defaulted_watchlists_materialises_them(tmp_path):
 def test_template_validates_and_documents_every_key(tmp_path):
     from config.loader import parse_settings
     from config.models import Settings
+    from config.validation import section_types
 
     settings = parse_settings(template_text().encode(), tmp_path / "t.toml")
     assert settings.watchlists[0].name == "China tech"
@@ -228,13 +230,12 @@ def test_template_validates_and_documents_every_key(tmp_path):
     assert any("news.google.com/rss/search" in u for u in urls)
     text = template_text()
 
-    def keys(model) -> list[str]:
+    def keys(section) -> list[str]:
         out = []
-        for name, field in model.model_fields.items():
+        for name, kind in section_types(section).items():
             out.append(name)
-            sub = field.annotation
-            if isinstance(sub, type) and hasattr(sub, "model_fields"):
-                out += keys(sub)
+            if dataclasses.is_dataclass(kind):
+                out += keys(kind)
         return out
 
     missing = [k for k in keys(Settings) if k not in text]

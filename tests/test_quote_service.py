@@ -7,7 +7,7 @@ import pytest
 from loopback import LoopbackServer
 from quote_lines import sina_fx, sina_hk, sina_us, tencent_fx, tencent_hk, tencent_us
 
-from config.models import Settings
+from config.validation import validate_settings
 from market.models import Quote
 from market.providers.base import QuoteSource, SourceResult
 from market.providers.http import make_client
@@ -185,7 +185,7 @@ async def test_one_shot_deadline_holds_against_hanging_servers(servers):
 async def test_from_settings_one_shot_tries_each_source_once_with_short_timeouts(servers, database):
     for server in servers:
         server.mode = "hang"
-    settings = Settings.model_validate({"quotes": {"timeout_seconds": 0.5}, "providers": {
+    settings = validate_settings({"quotes": {"timeout_seconds": 0.5}, "providers": {
         "tencent": {"base_url": servers[0].url}, "sina": {"base_url": servers[1].url},
         "yahoo": {"base_url": servers[1].url}}})
     service = QuoteService.from_settings(settings, one_shot=True, database=database)

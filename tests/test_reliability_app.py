@@ -18,6 +18,7 @@ from fault_servers import FaultServer, yahoo_chart
 from quote_lines import sina_fx, sina_hk, sina_us, tencent_fx, tencent_hk, tencent_us
 
 from config.models import Settings
+from config.validation import validate_settings
 from market.service import QuoteService
 from news.service import NewsService
 from storage.db import Database
@@ -46,7 +47,7 @@ def fault_server() -> FaultServer:
 
 
 def settings_for(url: str) -> Settings:
-    return Settings.model_validate({
+    return validate_settings({
         "quotes": {"refresh_seconds": REFRESH, "timeout_seconds": 0.3, "follow_sessions": False},
         "providers": {s: {"base_url": url} for s in SOURCES},
         "watchlists": [{"name": "Faults", "symbols": ["BABA"]}],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from config.models import Settings
+from config.validation import validate_settings
 from market.instruments import directory
 from market.providers.replay import frozen_clock
 from news.service import NewsService
@@ -62,7 +62,7 @@ async def hostile_app(tmp_path):
         "/p/1": Route(page(HOSTILE_BODY), headers={"Content-Type": "text/html; charset=utf-8"}),
         "/p/2": Route(page("Alibaba cloud revenue grew 13% " + MARKUP), headers={"Content-Type": "text/html"}),
     })
-    settings = Settings.model_validate({"news": {"feeds": [{"name": f"Hostile {MARKUP}", "url": srv.url + "/feed"}]}})
+    settings = validate_settings({"news": {"feeds": [{"name": f"Hostile {MARKUP}", "url": srv.url + "/feed"}]}})
     database = Database(tmp_path / "news.db")
     news = NewsService.from_settings(settings, database=database)
     await news.refresh()

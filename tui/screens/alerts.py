@@ -15,6 +15,7 @@ from textual.validation import Number
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
 from config.models import Alert
+from config.validation import validate_alert
 from market.alerts import AlertState, alert_key, describe
 from market.instruments import SymbolError
 from tui.messages import QuotesUpdated, SettingsChanged
@@ -163,7 +164,7 @@ class AddAlertScreen(ModalScreen[Alert | None]):
             return
         condition = self.query_one("#alert-condition", Select).value
         try:
-            alert = Alert(symbol=symbol, condition=condition, value=value)  # type: ignore[arg-type]
+            alert = validate_alert({"symbol": symbol, "condition": condition, "value": value})
         except ValidationError as e:
             error.update(Text("; ".join(err["msg"].removeprefix("Value error, ") for err in e.errors())))
             return

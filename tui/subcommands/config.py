@@ -10,6 +10,7 @@ import tomlkit
 from config.errors import ConfigError
 from config.keymap import validate_keymap
 from config.paths import config_file
+from config.validation import to_data
 from config.writer import template_text
 from tui.subcommands.common import settings_or_exit
 
@@ -29,7 +30,7 @@ def _show(args) -> int:
     settings, path = settings_or_exit(args)
     origin = path if path.exists() else f"defaults ({path} does not exist)"
     sys.stdout.write(f"# effective settings from {origin}\n")
-    sys.stdout.write(tomlkit.dumps(settings.model_dump(mode="json")))
+    sys.stdout.write(tomlkit.dumps(to_data(settings)))
     return 0
 
 
