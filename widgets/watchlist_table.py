@@ -1,8 +1,9 @@
 """The watchlist: a keyed DataTable of listings, dual listings grouped, updated cell by cell.
 
 Rows are keyed by canonical symbol. A refresh only rewrites the cells whose text or style changed
-and repaints once, so cursor and scroll survive every tick, and only changed cells are rendered
-again; the rows are rebuilt only when their set or order changes (sort, filter, watchlist edits).
+and repaints only the changed rows in view, so cursor and scroll survive every tick and only changed
+cells are drawn again; the rows are rebuilt only when their set or order changes (sort, filter,
+watchlist edits).
 """
 from __future__ import annotations
 
@@ -11,9 +12,12 @@ from dataclasses import dataclass
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual._segment_tools import line_crop
 from textual.binding import Binding
 from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
 
@@ -54,6 +58,8 @@ COLUMNS = (
 )
 
 RIGHT = frozenset({"last", "change", "change_pct", "premium", "parity", "age"})
+# Printable ASCII and the table's own non-ASCII glyphs: one terminal cell per character.
+_SINGLE_WIDTH = frozenset(map(chr, range(32, 127))) | {fmt.DASH, "└"}
 
 
 class Cell:
@@ -120,6 +126,10 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         self._rows: dict[str, WatchRow] = {}
         self._shown: dict[str, tuple[tuple[str, str], ...]] = {}  # each row's cells as (text, style)
         self._cell_lines: LRUCache[tuple, SegmentLines] = LRUCache(4000)
+        self._lines: LRUCache[tuple, Strip] = LRUCache(1000)
+        self._text_styles: dict[str, Style] = {}
+        self._content_updates = 0  # how many of DataTable's `_update_count` steps were `show` writing cells
+        self._frame_style: Style | None = None
         self._order: list[str] = []
         self.colours = {"up": "green", "down": "red", "stale": "grey50"}
 
@@ -138,21 +148,34 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         if order != self._order:
             self._rebuild(rows)
             return
-        changed = False
-        for row in rows:
+        changed: list[int] = []
+        for row_index, row in enumerate(rows):
             if self._rows[row.symbol] == row:  # same order as shown, so every row is already there
                 continue
             cells = self._cells(row)
             data = self._data[RowKey(row.symbol)]
-            for index, (cell, before) in enumerate(zip(cells, self._shown[row.symbol], strict=True)):
+            shown = self._shown[row.symbol]
+            for index, (cell, before) in enumerate(zip(cells, shown, strict=True)):
                 if cell != before:
                     data[ColumnKey(COLUMNS[index][0])] = Cell(index, cell)
-                    changed = True
+            if cells != shown:
+                changed.append(row_index)
             self._rows[row.symbol] = row
             self._shown[row.symbol] = cells
         if changed:
             self._update_count += 1  # the table's own caches are keyed on it
-            self.refresh()
+            self._content_updates += 1
+            self._refresh_rows(changed)
+
+    def _refresh_rows(self, indices: list[int]) -> None:
+        """Repaint the screen lines from the first to the last of these rows that are in view (none
+        when all are scrolled away; every row here is one line): the rows between them come from
+        the line cache."""
+        header = self.header_height if self.show_header else 0
+        top = self.scroll_offset.y
+        visible = [i - top + header for i in indices if top <= i < top + self.size.height - header]
+        if visible:
+            self.refresh(Region(0, visible[0], self.size.width, visible[-1] - visible[0] + 1))
 
     def _rebuild(self, rows: list[WatchRow]) -> None:
         current = self.current_symbol
@@ -178,20 +201,125 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         if row_index < 0 or column_index < 0:  # header and labels: the table's own path
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         symbol = self._row_locations.get_key(row_index).value
-        key = (symbol, column_index, self._shown[symbol][column_index], row_index, base_style, width, cursor,
-               hover, self._show_hover_cursor, self.show_cursor, self._pseudo_class_state)
+        cell = self._shown[symbol][column_index]
+        key = (symbol, column_index, cell, row_index, base_style, width, cursor, hover, self._show_hover_cursor,
+               self.show_cursor, self._pseudo_class_state)
         lines = self._cell_lines.get(key)
         if lines is None:
-            lines = self._cell_lines[key] = super()._render_cell(
-                row_index, column_index, base_style, width, cursor, hover)
+            lines = self._plain_cell(row_index, column_index, cell, base_style, width, cursor, hover)
+            if lines is None:
+                lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+            self._cell_lines[key] = lines
         return lines
+
+    def _plain_cell(self, row_index: int, column_index: int, cell: tuple[str, str], base_style: Style, width: int,
+                    cursor: bool, hover: bool) -> SegmentLines | None:
+        """The line DataTable's Rich pipeline (`Styled(Padding(Text))`) draws for a cell whose text fits
+        on one line in single-width characters, built directly: the same characters in the same
+        styles at a tenth of the cost (a refresh redraws ~100 changed cells on screen). None when
+        the text needs Rich's cropping or wide-character handling, or the table has fixed rows or
+        columns: the caller then takes Rich's path. `tests/test_watchlist_table.py` holds the two
+        paths to the same output."""
+        text, style = cell
+        pad = self.cell_padding
+        inner = width - 2 * pad
+        if len(text) > inner or self.fixed_rows or self.fixed_columns or not _SINGLE_WIDTH.issuperset(text):
+            return None
+        component, post = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index}) + component
+        blank = pre + post  # padding has no style of its own
+        own = pre + self._text_style(style) + post
+        edge = Segment(" " * pad, blank)
+        if COLUMNS[column_index][0] in RIGHT:  # Text pads a right-justified line in its own style
+            return [[edge, Segment(text.rjust(inner), own), edge]]
+        line = [edge]
+        if text:
+            line.append(Segment(text, own))
+        if len(text) < inner:  # then the line is padded to the cell's width outside the Text
+            line.append(Segment(" " * (inner - len(text)), blank))
+        line.append(edge)
+        return [line]
+
+    def _text_style(self, style: str) -> Style:
+        """A cell's style string as Rich's console reads it for a `Text` (parsed once)."""
+        parsed = self._text_styles.get(style)
+        if parsed is None:
+            parsed = self._text_styles[style] = self.app.console.get_style(style)
+        return parsed
+
+    # Drawing. DataTable keys its line caches on a table-wide update counter, so one new price
+    # redraws every line on screen, each with an ancestor walk for the widget's style and another
+    # for its background. Here lines are cached on what they show, and rows are drawn with what
+    # this table's layout needs (a row cursor; no fixed rows or columns, labels or zebra stripes).
+    # Relies on DataTable internals of the pinned Textual version (8.2.8);
+    # `tests/test_watchlist_table.py` holds the result to DataTable's own drawing.
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._frame_style = self.rich_style  # one frame cannot change it: taken once, not per line
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        if self.fixed_rows or self._frame_style is None:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if not (self.show_header and y < self.header_height):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._frame_style)
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        """Line `y` of the table, cached on its row's cells, place and cursor state: a refresh
+        redraws the rows whose cells changed, a cursor move the two rows it leaves and enters."""
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:  # below the last row
+            return super()._render_line(y, x1, x2, base_style)
+        row_index = self._row_locations.get(row_key)
+        if row_index is None:  # the header
+            row_index = -1
+        cursor_type = self.cursor_type
+        cursor, hover = self.cursor_coordinate, self.hover_coordinate
+        if cursor_type == "row":
+            cursor, hover = cursor.row == row_index, hover.row == row_index
+        key = (row_key, line_no, self._shown.get(row_key.value), row_index, x1, x2, self.size.width, base_style,
+               cursor_type, cursor, hover, self.show_cursor, self._show_hover_cursor, self._pseudo_class_state,
+               self._update_count - self._content_updates)  # anything else that moved rows or columns
+        strip = self._lines.get(key)
+        if strip is None:
+            if cursor_type == "row" and row_index >= 0 and not (
+                    self.fixed_columns or self.zebra_stripes or self._labelled_row_exists and self.show_row_labels):
+                strip = self._row_line(row_index, line_no, x1, x2, base_style, cursor, hover)
+            else:
+                strip = super()._render_line(y, x1, x2, base_style)
+            self._lines[key] = strip
+        return strip
+
+    def _row_line(self, row_index: int, line_no: int, x1: int, x2: int, base_style: Style, cursor: bool,
+                  hover: bool) -> Strip:
+        """A data row's line as DataTable's `_render_line_in_row` and `_render_line` draw it in this
+        layout: its cells, then the row's style out to the widget's edge."""
+        segments: list[Segment] = []
+        used = 0
+        for column_index, column in enumerate(self.ordered_columns):
+            width = column.get_render_width(self)
+            used += width
+            segments += self._render_cell(row_index, column_index, base_style, width, cursor, hover)[line_no]
+        width = self.size.width
+        extend, _ = self._get_styles_to_render_cell(False, False, False, hover, cursor, self.show_cursor,
+                                                    self._show_hover_cursor, False, False)
+        extend = base_style + extend + Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        segments.append(Segment(" " * max(0, width - used), extend))
+        return Strip(line_crop(segments, x1, x2, width)).adjust_cell_length(width, base_style).simplify()
 
     def _clear_caches(self) -> None:
         super()._clear_caches()
         self._cell_lines.clear()
+        self._lines.clear()
 
     def notify_style_update(self) -> None:
         self._cell_lines.clear()
+        self._lines.clear()
         super().notify_style_update()
 
     @property
