@@ -9,18 +9,16 @@ quitting) still leaves something useful:
    and time), re-tagged and re-parsed on headline + story text. Items a cut-short refresh did not
    reach stay pending and are fetched by the next one; pages that fail keep the headline.
 
-Demo mode runs this same code: the feed and pages are bundled files served by an in-process httpx
-transport at `https://demo.sinoterm.invalid/`, so no request leaves the machine.
+Demo mode runs this same code on bundled files served in-process (`news.demo`), so no request
+leaves the machine, into a store of its own that later demo starts read instead of re-running it.
 """
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import logging
-import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -36,8 +34,6 @@ if TYPE_CHECKING:  # the network and parsing stack loads on the first refresh, a
 
 log = logging.getLogger(__name__)
 
-DEMO_HOST = "demo.sinoterm.invalid"
-DEMO_FEED = ("Sinoterm demo", f"https://{DEMO_HOST}/feed.xml")
 NO_PAGE_HOSTS = frozenset({"news.google.com"})
 """Hosts whose item links are script redirects, not articles: their items keep the feed's summary."""
 MAX_BACKOFF = timedelta(hours=6)
@@ -81,8 +77,10 @@ class NewsService:
         """Feeds from `[[news.feeds]]`; demo=True reads the bundled feed instead (no network)."""
         owns = database is None
         if demo:
-            database = database or Database(":memory:")  # demo stories never enter the user's cache
-            feeds, fetch_pages = [DEMO_FEED], True
+            from news import demo as bundle
+
+            database = database or Database(bundle.store_file())  # never the user's database
+            feeds, fetch_pages = [bundle.DEMO_FEED], True
         else:
             if database is None:
                 from config.paths import database_file
@@ -108,6 +106,8 @@ class NewsService:
         """Poll every feed once and process new items; returns them, newest first."""
         self._refreshing = self._refreshing or asyncio.Lock()
         async with self._refreshing:
+            if self._serve_bundled and self.store.count() and not self.store.pending(1):
+                return []  # the demo store holds the whole bundle already: nothing can be new
             self.errors = []
             new = await self._poll_feeds()
             if self.fetch_articles:
@@ -206,7 +206,9 @@ class NewsService:
 
             transport = self._transport
             if transport is None and self._serve_bundled:
-                transport = httpx.MockTransport(_demo_response)
+                from news.demo import respond
+
+                transport = httpx.MockTransport(respond)
             self._client = make_client(transport)
         return self._client
 
@@ -237,20 +239,3 @@ def _analyse(text: str):
         log.exception("extraction failed on %r", text[:80])
         extraction = None
     return companies, extraction
-
-
-_DEMO_NAME = re.compile(r"^/(?:articles/)?[a-z0-9][a-z0-9-]*\.(?:xml|html)$")
-
-
-def _demo_response(request: httpx.Request) -> httpx.Response:
-    """Serve `assets/demo/news/<path>` for the demo host; 404 for anything else."""
-    import httpx
-
-    path = request.url.path
-    if request.url.host != DEMO_HOST or not _DEMO_NAME.match(path):
-        return httpx.Response(404)
-    resource = resources.files("assets").joinpath("demo", "news", *path.strip("/").split("/"))
-    if not resource.is_file():
-        return httpx.Response(404)
-    ctype = "application/rss+xml" if path.endswith(".xml") else "text/html; charset=utf-8"
-    return httpx.Response(200, content=resource.read_bytes(), headers={"Content-Type": ctype})

@@ -240,3 +240,33 @@ async def test_an_unexpected_page_failure_costs_only_that_page(database):
     texts = {i.title: i.text for i in service.items()}
     assert texts == {"XPeng unveils a new sedan model": "", "NIO deliveries rise in January": "NIO (NYSE: NIO) delivered more cars."}
     assert any("RuntimeError: transport bug" in e for e in service.errors)
+
+
+async def test_a_later_demo_start_reads_the_demo_store_without_running_the_pipeline(monkeypatch):
+    first = NewsService.from_settings(Settings(), demo=True)
+    stored = {i.id for i in await first.refresh()}
+    first.mark_read(next(iter(stored)))
+    await first.aclose()
+
+    def no_requests(*args, **kwargs):
+        raise AssertionError("the demo store was complete: nothing should be fetched")
+
+    monkeypatch.setattr(NewsService, "_http", no_requests)
+    again = NewsService.from_settings(Settings(), demo=True)
+    assert await again.refresh() == []
+    items = again.items()
+    assert {i.id for i in items} == stored and sum(i.read for i in items) == 1
+    assert any(i.extraction and i.extraction.metrics for i in items)  # the cards come back with them
+    await again.aclose()
+
+
+def test_the_demo_store_is_named_by_bundle_and_code_and_replaces_older_ones(monkeypatch):
+    from config.paths import cache_dir
+    from news import demo
+
+    older = cache_dir() / "demo-news-0000000000000000.sqlite"
+    older.write_bytes(b"")
+    current = demo.store_file()
+    assert current.name == f"demo-news-{demo.bundle_digest()}.sqlite" and not older.exists()
+    monkeypatch.setattr(demo, "bundle_digest", lambda: "ffffffffffffffff")  # an edited extractor, say
+    assert demo.store_file().name == "demo-news-ffffffffffffffff.sqlite"

@@ -242,7 +242,8 @@ def make_app(
     live_refresh: bool = True,
 ) -> SinotermApp:
     """Build the app with its services. Demo mode replays bundled data on a simulated clock and
-    keeps it out of the user's cache (an in-memory database), so demo prices never pass as live."""
+    keeps it out of the user's cache (quotes in an in-memory database, news in the demo's own
+    store), so demo prices never pass as live."""
     from market.service import QuoteService
     from news.service import NewsService
     from storage.db import Database
@@ -258,7 +259,8 @@ def make_app(
         clock = clock or utc_now
         database = Database(database_file())
     quote_service = quote_service or QuoteService.from_settings(settings, demo=demo, database=database, clock=clock)
-    news_service = news_service or NewsService.from_settings(settings, demo=demo, database=database)
+    # demo news has a store of its own that outlives the run (news/demo.py); demo quotes do not
+    news_service = news_service or NewsService.from_settings(settings, demo=demo, database=None if demo else database)
     return SinotermApp(
         settings, quote_service=quote_service, news_service=news_service, clock=clock, demo=demo,
         config_path=config_path, watchlist=watchlist, live_refresh=live_refresh, database=database,
