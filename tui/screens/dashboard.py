@@ -90,7 +90,9 @@ class DashboardScreen(WatchlistEditing, Screen):
                          "stale": variables.get("stale", "grey50")}
         self.query_one("#filter", Input).display = False
         self._fill_tabs()
-        self.refresh_all()
+        self.refresh_table()
+        self.refresh_status()
+        self._queue_news()  # the watchlist is the first thing on screen; stored news follows a frame later
         self.set_interval(1.0, self.refresh_status)
 
     # -- data ----------------------------------------------------------------------------------
@@ -107,11 +109,6 @@ class DashboardScreen(WatchlistEditing, Screen):
     def _update_title(self) -> None:
         demo = " · DEMO (replayed prices)" if self.app.demo else ""
         self.sub_title = f"{self.app.watchlist_name}{demo}"
-
-    def refresh_all(self) -> None:
-        self.refresh_table()
-        self.refresh_news()
-        self.refresh_status()
 
     def refresh_table(self) -> None:
         rows = build_rows(self.app.watchlist_symbols, self.app.quotes, self.app.fx, self.app.clock(),
@@ -199,13 +196,17 @@ class DashboardScreen(WatchlistEditing, Screen):
         company = directory().company(company_id) if company_id else None
         if company is not self.selected_company:
             self.selected_company = company
-            # After the next frame: the moved cursor is painted first (the news query and the cards'
-            # relayout take ~50 ms), and keys held down coalesce into one news refresh.
-            if not self._news_queued:
-                self._news_queued = True
-                self.call_after_refresh(self._refresh_selected_news)
+            self._queue_news()
 
-    def _refresh_selected_news(self) -> None:
+    def _queue_news(self) -> None:
+        """Refresh the news pane after the next frame: the moved cursor (or, at start, the whole
+        watchlist) is painted first, as the news query and the cards' relayout take ~50 ms, and
+        keys held down coalesce into one news refresh."""
+        if not self._news_queued:
+            self._news_queued = True
+            self.call_after_refresh(self._refresh_queued_news)
+
+    def _refresh_queued_news(self) -> None:
         self._news_queued = False
         self.refresh_news()
 
