@@ -131,11 +131,13 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         self._content_updates = 0  # how many of DataTable's `_update_count` steps were `show` writing cells
         self._frame_style: Style | None = None
         self._order: list[str] = []
+        self._row_data: dict[str, dict[ColumnKey, object]] = {}  # DataTable's cells of each row, by symbol
+        self._column_keys: tuple[ColumnKey, ...] = ()
         self.colours = {"up": "green", "down": "red", "stale": "grey50"}
 
     def on_mount(self) -> None:
-        for key, label, width in COLUMNS:
-            self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key, width=width)
+        self._column_keys = tuple(self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key,
+                                                  width=width) for key, label, width in COLUMNS)
 
     def show(self, rows: list[WatchRow]) -> None:
         """Display `rows` in this order, touching only what changed.
@@ -149,19 +151,22 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
             self._rebuild(rows)
             return
         changed: list[int] = []
+        shown_rows, shown_cells, data, keys = self._rows, self._shown, self._row_data, self._column_keys
         for row_index, row in enumerate(rows):
-            if self._rows[row.symbol] == row:  # same order as shown, so every row is already there
+            symbol = row.symbol
+            if shown_rows[symbol] == row:  # same order as shown, so every row is already there
                 continue
+            shown_rows[symbol] = row
             cells = self._cells(row)
-            data = self._data[RowKey(row.symbol)]
-            shown = self._shown[row.symbol]
-            for index, (cell, before) in enumerate(zip(cells, shown, strict=True)):
-                if cell != before:
-                    data[ColumnKey(COLUMNS[index][0])] = Cell(index, cell)
-            if cells != shown:
-                changed.append(row_index)
-            self._rows[row.symbol] = row
-            self._shown[row.symbol] = cells
+            before = shown_cells[symbol]
+            if cells == before:
+                continue
+            shown_cells[symbol] = cells
+            row_data = data[symbol]
+            for index, cell in enumerate(cells):
+                if cell != before[index]:
+                    row_data[keys[index]] = Cell(index, cell)
+            changed.append(row_index)
         if changed:
             self._update_count += 1  # the table's own caches are keyed on it
             self._content_updates += 1
@@ -173,7 +178,8 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         the line cache."""
         header = self.header_height if self.show_header else 0
         top = self.scroll_offset.y
-        visible = [i - top + header for i in indices if top <= i < top + self.size.height - header]
+        bottom = top + self.size.height - header
+        visible = [i - top + header for i in indices if top <= i < bottom]
         if visible:
             self.refresh(Region(0, visible[0], self.size.width, visible[-1] - visible[0] + 1))
 
@@ -184,6 +190,7 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
             self._shown = {r.symbol: self._cells(r) for r in rows}
             for row in rows:
                 self.add_row(*(Cell(i, cell) for i, cell in enumerate(self._shown[row.symbol])), key=row.symbol)
+            self._row_data = {r.symbol: self._data[RowKey(r.symbol)] for r in rows}  # written by `show`
             self._rows = {r.symbol: r for r in rows}
             self._order = [r.symbol for r in rows]
             if current in self._rows:
