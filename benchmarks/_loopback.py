@@ -79,10 +79,11 @@ class TencentServer:
         self.generation += 1
 
     def price(self, code: str) -> tuple[float, float]:
-        """(last, prev_close) for a code at the current generation: distinct per code and per bump."""
+        """(last, prev_close) for a code at the current generation: distinct per code and per bump,
+        and not seen again for 211 bumps, so no cache of drawn cells can serve a later refresh."""
         seed = sum(ord(c) * (i + 1) for i, c in enumerate(code)) % 997
         prev = 10 + seed / 10
-        return round(prev * (1 + ((seed + self.generation * 7) % 21 - 10) / 1000), 3), prev
+        return round(prev * (1 + ((seed + self.generation * 7) % 211 - 105) / 1000), 3), prev
 
     def line(self, code: str) -> str | None:
         bare = code.removeprefix("r_")

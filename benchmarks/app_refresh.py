@@ -28,22 +28,26 @@ FX = ("USDHKD", "USDCNY")
 
 def parse_seconds(server: TencentServer, paths: list[str], symbols: list[str]) -> tuple[float, float]:
     """(wall, CPU) seconds to decode and parse the bodies of one refresh, as `TencentSource` does
-    after the GETs."""
+    after the GETs: each body with the codes its own request asked for."""
+    import urllib.parse
+
     from market import codes
     from market.providers.base import SourceResult
     from market.providers.http import decode_gb
     from market.providers.tencent import absorb
 
     bodies = [server.body(p) for p in paths]
+    batches = [urllib.parse.unquote(p).split("q=", 1)[1].split(",") for p in paths]
     wanted = {codes.tencent(s): s for s in symbols}
     wanted_fx = {codes.TENCENT_FX[p]: p for p in FX}
     t0, cpu0 = time.perf_counter(), time.thread_time()
     out = SourceResult()
-    for body in bodies:
-        absorb(decode_gb(body), wanted, wanted_fx, out)
+    for batch, body in zip(batches, bodies, strict=True):
+        absorb(decode_gb(body), {c: wanted[c] for c in batch if c in wanted},
+               {c: wanted_fx[c] for c in batch if c in wanted_fx}, out)
     took = time.perf_counter() - t0, time.thread_time() - cpu0
-    if len(out.quotes) != len(symbols):
-        raise RuntimeError(f"parsed {len(out.quotes)} of {len(symbols)} quotes")
+    if len(out.quotes) != len(symbols) or out.unknown:
+        raise RuntimeError(f"parsed {len(out.quotes)} of {len(symbols)} quotes, {len(out.unknown)} unknown")
     return took
 
 
