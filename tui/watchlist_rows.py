@@ -55,6 +55,7 @@ def build_rows(
     statuses = {m: market_status(m, now) for m in ("HK", "US")}
     states = {m: s.state for m, s in statuses.items()}
     trading = {m: s.trading for m, s in statuses.items()}
+    ages: dict[datetime | None, str] = {}  # a batch of quotes shares a handful of timestamps
     blocks: list[tuple[tuple, list[WatchRow]]] = []
     for position, (company, legs) in enumerate(groups(symbols)):
         if text_filter and not _matches(text_filter, company, legs):
@@ -72,6 +73,11 @@ def build_rows(
             other = None
             if parity:
                 other = parity.us_implied_hk if hk else parity.hk_implied_us
+            age = ""
+            if quote:
+                age = ages.get(quote.time)
+                if age is None:
+                    age = ages[quote.time] = fmt.age(quote.time, now)
             rows.append(WatchRow(
                 symbol=symbol,
                 name=company.name_en if company else (quote.name if quote and quote.name else symbol),
@@ -82,7 +88,7 @@ def build_rows(
                 premium_pct=premium,
                 parity=other,
                 session=states["HK" if hk else "US"],
-                age=fmt.age(quote.time, now) if quote else "",
+                age=age,
                 stale=is_stale(quote, now, trading["HK" if hk else "US"]) if quote else False,
                 demo=bool(quote and quote.source == "demo"),
                 leg=leg,
