@@ -28,7 +28,7 @@ from news.extract_moves import find_moves
 from news.extract_numbers import scan
 from news.extract_period import find_period
 from news.extract_text import Keyword, Sentences, prepare
-from news.tagging import Mention, _companies, _lower, _tickers, mentions
+from news.tagging import Mention, _companies, _lower, _tickers, mentions, vocabulary
 
 _HTML = re.compile(r"(?is)^\s*(?:<!doctype\s+html|<html|<head|<body)|<(?:p|div|article|span|br|h[1-6]|table)\b[^>]*>")
 _MAX_SPAN = 400
@@ -70,7 +70,8 @@ class Extraction(BaseModel):
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML.search(text[:2000]))
+    head = text[:2000]
+    return "<" in head and bool(_HTML.search(head))  # the pattern is tried at every position: skip it when it cannot match
 
 
 def html_to_text(html: str) -> str:
@@ -106,13 +107,14 @@ def extract(text: str) -> Extraction:
     sentences = Sentences(clean)
     nums = scan(clean)
     lower = _lower(clean)
-    found = mentions(clean, lower)
-    keywords = [Keyword(s, e, g, clean[s:e]) for s, e, g in find_keywords(lower)]
+    vocab = vocabulary(lower)
+    found = mentions(clean, lower, vocab)
+    keywords = [Keyword(s, e, g, clean[s:e]) for s, e, g in find_keywords(lower, vocab)]
     companies = _companies(found)
     main = _main_company(found)
     period = find_period(clean, lower)
-    move_hits = find_moves(lower, sentences, nums, keywords, found, main)
-    metric_hits = find_metrics(clean, sentences, nums, keywords,
+    move_hits = find_moves(lower, vocab, sentences, nums, keywords, found, main)
+    metric_hits = find_metrics(clean, lower, vocab, sentences, nums, keywords,
                                period.quarter if period else None, period.year if period else None,
                                sorted(m.end for m in found))
     starts = [m.start for m in found if m.company is not None]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from news.tagging import find_words
+from news.tagging import WordSet, find_words
 
 _PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
 _ADJ = r"(?:adjusted|non-gaap|non-ifrs)"
@@ -53,8 +53,8 @@ _HEAD_WORDS = (
     "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
     "authorization back stake holding worth bet bets betting users mau maus dau daus buyers consumers customers merchants members "
     "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
-_HEADS = (*_HEAD_WORDS, "\u8425\u6536", "\u8425\u4e1a\u6536\u5165", "\u603b\u6536\u5165", "\u51c0\u5229\u6da6",
-          "\u51c0\u4e8f\u635f")
+_HEADS = WordSet((*_HEAD_WORDS, "\u8425\u6536", "\u8425\u4e1a\u6536\u5165", "\u603b\u6536\u5165",
+                  "\u51c0\u5229\u6da6", "\u51c0\u4e8f\u635f"))
 
 
 # First words of the many-word keywords: the only places worth trying KEYWORDS at.
@@ -66,11 +66,11 @@ _LEADS = frozenset(
 )
 
 
-def find_keywords(lower: str) -> list[tuple[int, int, str]]:
+def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, str]]:
     """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
     out: list[tuple[int, int, str]] = []
     last_end = 0
-    for s, e, _ in find_words(lower, _HEADS):
+    for s, e, _ in find_words(lower, _HEADS.present(vocab)):
         if s < last_end:
             continue
         lo = max(last_end, s - 80)

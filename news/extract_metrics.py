@@ -194,10 +194,11 @@ def _count_growth(c: Ctx, hit: MetricHit, hi: int) -> None:
     p.used = True
 
 
-def find_metrics(text: str, sentences: Sentences, nums: list[Num], keywords: list[Keyword],
-                 quarter: int | None, year: int | None, name_ends: list[int]) -> list[MetricHit]:
-    """Every metric in `text`, in order of appearance."""
-    c = Ctx(text, sentences, nums, quarter, year, name_ends)
+def find_metrics(text: str, lower: str, vocab: frozenset[bytes], sentences: Sentences, nums: list[Num],
+                 keywords: list[Keyword], quarter: int | None, year: int | None,
+                 name_ends: list[int]) -> list[MetricHit]:
+    """Every metric in `text` (`lower` is its lower case, `vocab` its vocabulary), in order of appearance."""
+    c = Ctx(text, lower, vocab, sentences, nums, quarter, year, name_ends)
     prepare_amounts(c)
     reserve_lists(c)
     hits: list[MetricHit] = []
@@ -293,7 +294,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         if n.used and n.kind != "money":
             continue
         if n.kind == "pct":
-            if is_prior_lead(text[max(lo, n.start - 30):n.start]):
+            if is_prior_lead(c.lower[max(lo, n.start - 30):n.start]):
                 continue
             if is_margin and first is None:
                 first = _emit(hits, name, seg, n.value, None, None, None, None, "reported", k.start, n.end)

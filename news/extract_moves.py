@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from market.instruments import Company
 from news.extract_numbers import Num
 from news.extract_text import Keyword, Sentences
-from news.tagging import Mention, word_start, words_pattern
+from news.tagging import Mention, WordSet, ends_word, word_start
 
 _UP = (r"rose|rise[sn]?|rising|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|gain(?:s|ed|ing)?"
        r"|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|advanc(?:e|es|ed|ing)|pop(?:s|ped|ping)?"
@@ -51,9 +51,9 @@ _LEVEL = re.compile(
     r"\s*(?:(?P<up>above)|(?P<down>below|off|under))\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:price|high|peak|level|debut|listing)"
 )
-_STOCK = words_pattern(["share", "shares", "stock", "adr", "adrs", "ads", "adss", "american depositary receipts",
+_STOCK = WordSet(["share", "shares", "stock", "adr", "adrs", "ads", "adss", "american depositary receipts",
                         "american depositary receipt", "american depositary shares", "share price"])
-_INDEX = words_pattern([
+_INDEX = WordSet([
     "index", "indices", "indexes", "benchmark", "hang seng", "hsi", "hstech", "s&p 500", "dow", "nasdaq composite",
     "nasdaq 100", "csi 300", "shanghai composite", "kweb", "etf", "etfs", "stocks", "market"])
 # Market cues, led by literals (a leading \b would make `re` try every position); `_market` checks
@@ -78,13 +78,13 @@ class MoveHit:
 class _Cues:
     """Subjects a verb can have, in order: company names, "shares"/"stock", indexes, metric words."""
 
-    def __init__(self, lower: str, keywords: list[Keyword], found: list[Mention]):
+    def __init__(self, lower: str, vocab: frozenset[bytes], keywords: list[Keyword], found: list[Mention]):
         cues: list[tuple[int, int, str, Company | None]] = [
             (k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
         cues += [(m.start, m.end, "company", m.company) for m in found]
-        self.stock = [(m.start(), m.end()) for m in _STOCK.finditer(lower) if word_start(lower, m.start())]
+        self.stock = _STOCK.spans(lower, vocab, ends_word)
         cues += [(s, e, "stock", None) for s, e in self.stock]
-        cues += [(m.start(), m.end(), "index", None) for m in _INDEX.finditer(lower) if word_start(lower, m.start())]
+        cues += [(s, e, "index", None) for s, e in _INDEX.spans(lower, vocab, ends_word)]
         cues.sort(key=lambda c: (c[1], c[2] != "company"))
         self.lower = lower
         self.cues = cues
@@ -165,10 +165,10 @@ def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, pr
     return best
 
 
-def find_moves(lower: str, sentences: Sentences, nums: list[Num], keywords: list[Keyword],
-               found: list[Mention], main: Company | None) -> list[MoveHit]:
+def find_moves(lower: str, vocab: frozenset[bytes], sentences: Sentences, nums: list[Num],
+               keywords: list[Keyword], found: list[Mention], main: Company | None) -> list[MoveHit]:
     """Every stock move in the lower-cased text; the percentages and prices they use are marked `used`."""
-    cues = _Cues(lower, keywords, found)
+    cues = _Cues(lower, vocab, keywords, found)
     starts = [n.start for n in nums]
     hits: list[MoveHit] = []
     for p in nums:

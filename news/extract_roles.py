@@ -14,7 +14,7 @@ import re
 
 from news.extract_numbers import Num, plausible_usd
 from news.extract_text import Sentences
-from news.tagging import _lower, find_words
+from news.tagging import WordSet, find_words
 
 _CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
 PER_SHARE = re.compile(
@@ -36,7 +36,7 @@ _STATUS_WORDS = {
     **dict.fromkeys("guidance guided outlook expect expects expecting anticipate anticipates projects sees".split(),
                     "guidance"),
 }
-_STATUS_KEYS = tuple(_STATUS_WORDS)
+_STATUS_KEYS = WordSet(tuple(_STATUS_WORDS))
 _ESTIMATE_AFTER = re.compile(
     r"(?i)\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
@@ -74,8 +74,8 @@ YOY = re.compile(
     r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
 QOQ = re.compile(
     r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
-_YOY_HINTS = ("y/y", "yoy", "year", "same", "prior", "corresponding", "ago", "earlier", "\u540c\u6bd4")
-_QOQ_HINTS = ("q/q", "qoq", "quarter", "sequential", "\u73af\u6bd4")
+# The earlier of the two in a text; a tie goes to YoY.
+_BASIS = re.compile(f"(?i)(?P<yoy>{YOY.pattern[4:]})|(?P<qoq>{QOQ.pattern[4:]})")
 OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
 _VERSUS = re.compile(
@@ -85,9 +85,11 @@ _VERSUS = re.compile(
 class Ctx:
     """Per-text state shared by the steps below."""
 
-    def __init__(self, text: str, sentences: Sentences, nums: list[Num], quarter: int | None,
-                 year: int | None, name_ends: list[int]):
+    def __init__(self, text: str, lower: str, vocab: frozenset[bytes], sentences: Sentences, nums: list[Num],
+                 quarter: int | None, year: int | None, name_ends: list[int]):
         self.text = text
+        self.lower = lower                      # text.lower(), same offsets
+        self.vocab = vocab
         self.name_ends = name_ends              # where company names end: a segment never spans one
         self.lists: list[list[Num]] = []
         self.sentences = sentences
@@ -106,10 +108,8 @@ class Ctx:
     def status_cues(self) -> tuple[list[tuple[int, int, str]], list[int]]:
         """Estimate and guidance words of the whole text, found in one pass, and their starts."""
         if self._status_cues is None:
-            low = self.text.lower()
-            if len(low) != len(self.text):
-                low = _lower(self.text)
-            cues = [(a, b, _STATUS_WORDS[w]) for a, b, w in find_words(low, _STATUS_KEYS)]
+            found = find_words(self.lower, _STATUS_KEYS.present(self.vocab))
+            cues = [(a, b, _STATUS_WORDS[w]) for a, b, w in found]
             self._status_cues = (cues, [x[0] for x in cues])
         return self._status_cues
 
@@ -117,7 +117,7 @@ class Ctx:
     def table_unit(self) -> tuple[str, float] | None:
         """The unit of the text's table, read the first time a table row asks for it."""
         if self._table_unit is False:
-            self._table_unit = _table_unit(self.text) if "|" in self.text else None
+            self._table_unit = _table_unit(self.lower) if "|" in self.text else None
         return self._table_unit  # type: ignore[return-value]
 
 
@@ -142,9 +142,8 @@ def _find_all(text: str, word: str) -> list[int]:
     return out
 
 
-def _table_unit(text: str) -> tuple[str, float] | None:
+def _table_unit(lower: str) -> tuple[str, float] | None:
     """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit."""
-    lower = text.lower()
     starts = sorted(i for stem in _SCALE_STEMS for i in _find_all(lower, stem))
     for i in starts:
         m = _TABLE_SCALE_WORD.match(lower, i)
@@ -241,24 +240,25 @@ def prepare_amounts(c: Ctx) -> None:
         if _VERSUS.match(text, n.end):  # "$20 million below the average estimate" is a miss, not a figure
             n.used = True
             continue
-        lead = text[max(0, n.start - 60):n.start]
-        if n.high is None and is_prior_lead(lead) or (_PRIOR_AFTER.match(text, n.end) and not lead.rstrip().endswith(" to")):
+        lo = max(0, n.start - 60)
+        if n.high is None and is_prior_lead(c.lower[lo:n.start]) or (
+                _PRIOR_AFTER.match(text, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
             c.prior.add(id(n))
         if not n.scaled and not PER_SHARE.match(text, n.end):
             _inherit_unit(c, n)
 
 
-_PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")
+def is_prior_lead(low: str) -> bool:
+    """Does the lower-cased text before an amount introduce a comparison value ("... from RMB5.2 billion")?"""
+    return ("from" in low or "after" in low or "compared" in low or "versus" in low or "vs" in low
+            or "against" in low) and _PRIOR_BEFORE.search(low) is not None
 
 
-def is_prior_lead(lead: str) -> bool:
-    """Does the text before an amount introduce a comparison value ("... from RMB5.2 billion")?"""
-    low = lead.lower()
-    return any(w in low for w in _PRIOR_WORDS) and _PRIOR_BEFORE.search(low) is not None
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _raw(text: str, n: Num) -> float:
-    digits = re.search(r"\d[\d,]*(?:\.\d+)?", text[n.start:n.end])
+    digits = _DIGITS.search(text, n.start, n.end)
     return float(digits.group().replace(",", "")) if digits else 0.0
 
 
@@ -294,8 +294,8 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
             break
         if e > n.start:
             continue
-        before = text[max(wlo, s - 14):s].lower()
-        if status == "estimate" and text[s:e].lower() == "expected" and before.endswith(("than-", "than ")):
+        before = c.lower[max(wlo, s - 14):s]
+        if status == "estimate" and c.lower[s:e] == "expected" and before.endswith(("than-", "than ")):
             continue
         if _BEAT.search(before) and not _OF_AMOUNT.match(text, e, n.start):
             continue  # "beat estimates, helped by ..." compares; "beating estimates of $1.1" names one
@@ -326,41 +326,47 @@ def _speaker(c: Ctx, pos: int) -> str | None:
     return None
 
 
+_DOWN_AFTER = re.compile(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b")
+
+
 def signed_pct(c: Ctx, p: Num, lo: int) -> float:
     if p.sign:
         return p.sign * p.value
-    before = c.text[lo:p.start]
-    after = c.text[p.end:p.end + 40]
-    if _DOWN.search(before[-40:]) or re.match(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b", after):
+    text = c.text
+    if _DOWN.search(text[max(lo, p.start - 40):p.start]) or _DOWN_AFTER.match(text[p.end:p.end + 40]):
         return -p.value
     return p.value
 
 
 def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
     s_lo, s_hi = c.sentences.span(p.start)
-    after = c.text[p.end:min(p.end + 70, s_hi)]
-    before = c.text[max(lo, p.start - 30):p.start]
-    m = _FROM_QUARTER.search(after) if c.quarter and "quarter of" in after else None
+    after = c.lower[p.end:min(p.end + 70, s_hi)]
+    before = c.lower[max(lo, p.start - 30):p.start]
+    m = _FROM_QUARTER.search(after) if c.quarter and c.text.find("quarter of", p.end, min(p.end + 70, s_hi)) >= 0 \
+        else None
     if m:
         q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group(1).lower()]
         if q == c.quarter:
             return "yoy"
         if q % 4 + 1 == c.quarter:
             return "qoq"
-    for text in (after, before):
-        low = text.lower()
-        y = YOY.search(text) if any(w in low for w in _YOY_HINTS) else None
-        q = QOQ.search(text) if any(w in low for w in _QOQ_HINTS) else None
-        if y or q:
-            return "yoy" if y and (not q or y.start() < q.start()) else "qoq"
+    for low in (after, before):
+        m = _BASIS.search(low) if ("y" in low or "same" in low or "prior" in low or "corresponding" in low
+                                   or "q" in low or "sequential" in low or "\u540c\u6bd4" in low
+                                   or "\u73af\u6bd4" in low) else None
+        if m:
+            return "yoy" if m.lastgroup == "yoy" else "qoq"
     if "|" in c.text[s_lo:s_hi]:
         return c.table_basis
     return None
 
 
+_CONVERSION_AFTER = re.compile(r"\s*\([^)]{0,40}\)")
+
+
 def after_conversion(text: str, pos: int) -> int:
-    m = re.match(r"\s*\([^)]{0,40}\)", text[pos:pos + 45])
-    return pos + m.end() if m else pos
+    m = _CONVERSION_AFTER.match(text, pos, pos + 45)
+    return m.end() if m else pos
 
 
 def reserve_lists(c: Ctx) -> None:

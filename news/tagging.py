@@ -10,6 +10,7 @@ bare word, so "LI" in a sentence or "jd" inside a word never tags anyone.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -52,14 +53,83 @@ def trie_regex(words: list[str]) -> str:
     return emit(root)
 
 
-def words_pattern(words: list[str]) -> re.Pattern[str]:
-    """A fast finder for whole words: a prefix tree led by its literal first letters.
+_TOKEN_BYTES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+_FIRST_RUN = re.compile(r"[a-z0-9]+")
 
-    `re` skips quickly to positions that start with one of the first letters only when the pattern
-    itself starts with literals, so there is no leading `\\b`: callers check the left edge with
-    `word_start` (one character comparison) instead.
+
+def vocabulary(lower: str) -> frozenset[bytes]:
+    """The ASCII words of a lower-cased text (runs of a-z and 0-9), found in a few C-speed passes.
+
+    A word or phrase can only be in the text if its first run is in here, so each stage sweeps for
+    the few of its words the text has instead of all of them.
     """
-    return re.compile(rf"(?:{trie_regex(words)})(?![\w-])")
+    return frozenset(lower.encode("utf-8", "replace").translate(_TOKEN_BYTES).split())
+
+
+class WordSet:
+    """Words and phrases looked for in lower-cased text, indexed by their first run (see `vocabulary`)."""
+
+    def __init__(self, words: list[str] | tuple[str, ...], plurals: bool = False):
+        self.by_key: dict[bytes, list[str]] = {}
+        self.always: list[str] = []  # Chinese, or led by a symbol: not in any vocabulary
+        for w in words:
+            run = _FIRST_RUN.match(w)
+            if run is None:
+                self.always.append(w)
+                continue
+            keys = [run.group().encode()]
+            if plurals and run.end() == len(w):  # "Alibabas" holds "alibaba"
+                keys.append(keys[0] + b"s")
+            for key in keys:
+                self.by_key.setdefault(key, []).append(w)
+        self.keys = frozenset(self.by_key)
+
+    def present(self, vocab: frozenset[bytes]) -> list[str]:
+        """The words a text with this vocabulary may contain."""
+        found = self.always[:]
+        for key in self.keys & vocab:
+            found += self.by_key[key]
+        return found
+
+    def spans(self, lower: str, vocab: frozenset[bytes], ends: Callable[[str, int], bool]) -> list[tuple[int, int]]:
+        """(start, end) of each word starting a word in `lower` and ending where `ends` allows.
+
+        Where several fit at one place the longest wins, and later ones overlapping it are skipped:
+        what an alternation regex followed by a word-start check finds, without trying `re` at
+        every position.
+        """
+        longest: dict[int, int] = {}
+        find = lower.find
+        for w in set(self.present(vocab)):
+            n = len(w)
+            i = find(w)
+            while i >= 0:
+                if word_start(lower, i) and ends(lower, i + n) and longest.get(i, 0) < i + n:
+                    longest[i] = i + n
+                i = find(w, i + 1)
+        out = []
+        last = 0
+        for i in sorted(longest):
+            if i >= last:
+                last = longest[i]
+                out.append((i, last))
+        return out
+
+
+def ends_word(text: str, i: int) -> bool:
+    """Nothing that continues a word (a letter, a digit, "_" or "-") at position `i`."""
+    return i >= len(text) or not (text[i].isalnum() or text[i] in "_-")
+
+
+def _is_word(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
+
+
+def _ends_name(text: str, i: int) -> bool:
+    """A name ends at `i`, or after a plural "s" there (regex `(?=s?\\b)`)."""
+    if text.startswith("s", i) and _is_word(text, i) != _is_word(text, i + 1):
+        return True
+    return _is_word(text, i - 1) != _is_word(text, i)
 
 
 def word_start(text: str, i: int) -> bool:
@@ -67,7 +137,7 @@ def word_start(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
 
 
-def find_words(lower: str, words: tuple[str, ...], stop: int | None = None) -> list[tuple[int, int, str]]:
+def find_words(lower: str, words: Iterable[str], stop: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, word) of every whole-word occurrence of `words` in `lower`, in order, without overlaps.
 
     One `str.find` sweep per word: for a few dozen words this is several times faster than one
@@ -118,7 +188,7 @@ class _Tagger:
         # "9988.HK" is looked for only in texts that have ".hk": digits are everywhere in news, and
         # leaving them out of the main pattern's first characters halves its work.
         self.hk_suffix = re.compile(r"\b(?P<hk3>\d{1,5})\.[Hh][Kk]\b")
-        self.name_pattern = re.compile(rf"(?:{trie_regex(ascii_names)})(?=s?\b)")
+        self.ascii_names = WordSet(ascii_names, plurals=True)
         self.zh_pattern = re.compile("|".join(re.escape(n) for n in zh_names))
         self.pattern = re.compile(
             rf"(?=[A-Z$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
@@ -168,16 +238,18 @@ def _tagger() -> _Tagger:
     return _Tagger(directory())
 
 
-def mentions(text: str, lower: str | None = None) -> list[Mention]:
+def mentions(text: str, lower: str | None = None, vocab: frozenset[bytes] | None = None) -> list[Mention]:
     """Every company or ticker mention in `text`, in order of appearance.
 
-    `lower` is `text.lower()` when the caller already has it (it must have the same length).
+    `lower` is `text.lower()` and `vocab` its `vocabulary` when the caller already has them.
     """
     tagger = _tagger()
     if lower is None or len(lower) != len(text):
-        lower = _lower(text)
-    out = [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
-           for m in tagger.name_pattern.finditer(lower) if word_start(lower, m.start())]
+        lower, vocab = _lower(text), None
+    if vocab is None:
+        vocab = vocabulary(lower)
+    names = tagger.names
+    out = [Mention(s, e, names.get(lower[s:e]), None) for s, e in tagger.ascii_names.spans(lower, vocab, _ends_name)]
     if not text.isascii():
         out += [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
                 for m in tagger.zh_pattern.finditer(text)]
