@@ -26,6 +26,7 @@ _REPLACE = (
 _JUNK = re.compile(r"[^\x00-\x7f\u00c0-\u024f](?<=[A-Za-z].)(?=[A-Za-z])")
 _FOOTNOTE_DIGIT = re.compile(r"\d(?<=[A-Za-z][a-z]\d)(?<![Rr]mb\d)(?=[\s),:;]|\.(?!\d))")  # "MAUs1 reached"
 _FOOTNOTE_MARK = re.compile(r"\(\[\d{1,2}\]\)|\[\d{1,2}\]|\(\d\)")                            # "[2]", "GMV(1)"
+_PAREN_DIGIT = re.compile(r"\(\d\)")  # led by a literal, so `re` skips to each "(" at C speed
 _DECIMAL_COMMA = re.compile(r", (?=\d\s?%)(?<=\d, )")
 _WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
 _WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
@@ -35,6 +36,10 @@ _SPACES = re.compile(r"  +")
 # Every character `clean_text` would remove (C0, DEL, C1, bidi controls, separators, BOM): a superset
 # check, so texts without any skip its two passes.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+# Byte maps for quick checks on encoded text: ASCII bytes, and a "shape" in which a lower-case
+# letter is "a" and a digit (or any non-ASCII character, which may be one) is "0".
+_ASCII_BYTES = bytes(range(128))
+_SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c >= 128 else 32 for c in range(256))
 
 _BOUNDARY = re.compile(
     r"[.!?;\n\u2022*](?:(?<=[.!?])(?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])|(?<=;)(?=\s)|(?<=\n)\n*|(?<=\*)\*(?=\s)|(?<=\u2022))"
@@ -52,7 +57,7 @@ def prepare(text: str) -> str:
     Each step first checks cheaply whether it has anything to do: most texts need few of them.
     """
     text = text or ""
-    if len(text) > MAX_CHARS or _UNSAFE.search(text):  # clean_text changes nothing on text without them
+    if len(text) > MAX_CHARS or _unsafe(text):  # clean_text changes nothing on text without them
         text = clean_text(text, MAX_CHARS)
     if text.endswith("\u2026"):
         text = text[:-1]
@@ -60,7 +65,7 @@ def prepare(text: str) -> str:
         for a, b in _REPLACE:
             if a in text:
                 text = text.replace(a, b)
-        if not text.isascii():
+        if not text.isascii() and _may_have_junk(text):
             text = _JUNK.sub("", text)
     elif "\t" in text:
         text = text.replace("\t", " ")
@@ -72,12 +77,57 @@ def prepare(text: str) -> str:
         text = _drop_quote_boxes(text)
     if "%)" in text:
         text = _WIDGET_INLINE.sub(" ", text)
-    text = _FOOTNOTE_DIGIT.sub("", text)
-    if "[" in text or "(" in text:
+    text = _drop_footnote_digits(text)
+    if "[" in text or ("(" in text and _PAREN_DIGIT.search(text)):
         text = _FOOTNOTE_MARK.sub("", text)
     if ", " in text and "%" in text:
         text = _DECIMAL_COMMA.sub(_decimal, text)
     return _SPACES.sub(" ", text) if "  " in text else text
+
+
+def _unsafe(text: str) -> bool:
+    """Does `text` hold a character `clean_text` removes? Printable text (newlines and tabs aside) does not."""
+    if text.replace("\n", "").replace("\t", "").isprintable():
+        return False
+    return text.isascii() or _UNSAFE.search(text) is not None  # in ASCII, everything unprintable is unsafe
+
+
+def _drop_footnote_digits(text: str) -> str:
+    """Remove footnote digits ("MAUs1 reached"): tried only right after a lower-case letter.
+
+    The places are found in the text's shape (one byte a character: a letter is "a", a digit "0"),
+    which has the text's own offsets when every character fits in a byte.
+    """
+    try:
+        shape = text.encode("latin-1").translate(_SHAPE)
+    except UnicodeEncodeError:
+        return _FOOTNOTE_DIGIT.sub("", text)
+    out, pos = [], 0
+    i = shape.find(b"a0")
+    while i >= 0:
+        if _FOOTNOTE_DIGIT.match(text, i + 1):
+            out.append(text[pos:i + 1])
+            pos = i + 2
+        i = shape.find(b"a0", i + 1)
+    out.append(text[pos:])
+    return "".join(out) if pos else text
+
+
+def _may_have_junk(text: str) -> bool:
+    """Is any non-Latin glyph wedged between two ASCII letters? Looks only at the few non-ASCII characters."""
+    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+    if len(others) > 50:
+        return True
+    for ch in set(others):
+        if "\u00c0" <= ch <= "\u024f":
+            continue
+        i = text.find(ch)
+        while i >= 0:
+            if 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha() \
+                    and text[i + 1].isascii() and text[i + 1].isalpha():
+                return True
+            i = text.find(ch, i + 1)
+    return False
 
 
 def _join_cells(text: str) -> str:
