@@ -75,9 +75,9 @@ def build_rows(
                 other = parity.us_implied_hk if hk else parity.hk_implied_us
             age = ""
             if quote:
-                age = ages.get(quote.time)
-                if age is None:
-                    age = ages[quote.time] = fmt.age(quote.time, now)
+                if quote.time not in ages:
+                    ages[quote.time] = fmt.age(quote.time, now)
+                age = ages[quote.time]
             rows.append(WatchRow(
                 symbol=symbol,
                 name=company.name_en if company else (quote.name if quote and quote.name else symbol),
