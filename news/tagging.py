@@ -18,6 +18,8 @@ from market.instruments import Company, Directory, SymbolError, directory
 
 _US_EXCHANGES = r"NYSE|NASDAQ|Nasdaq|NasdaqGS|NYSEARCA|NYSE\s?American|AMEX|OTC|SGX|US"
 _HK_EXCHANGES = r"HKEX|HKSE|SEHK|HKG|HK|Hong\s+Kong"
+_HK_SPACED = r"HKEX|SEHK|HKG"           # written with a space before the code: "HKEX 00700"
+_US_SUFFIXES = r"N|O|OQ|US|K"           # "XPEV.N", "PDD.US"
 
 
 class Mention(NamedTuple):
@@ -71,23 +73,32 @@ class WordSet:
 
     def __init__(self, words: list[str] | tuple[str, ...], plurals: bool = False):
         self.by_key: dict[bytes, list[str]] = {}
+        self.alias: dict[bytes, bytes] = {}  # "alibabas" holds "alibaba"
         self.always: list[str] = []  # Chinese, or led by a symbol: not in any vocabulary
         for w in words:
             run = _FIRST_RUN.match(w)
             if run is None:
                 self.always.append(w)
                 continue
-            keys = [run.group().encode()]
-            if plurals and run.end() == len(w):  # "Alibabas" holds "alibaba"
-                keys.append(keys[0] + b"s")
-            for key in keys:
-                self.by_key.setdefault(key, []).append(w)
+            key = run.group().encode()
+            self.by_key.setdefault(key, []).append(w)
+            if plurals and run.end() == len(w):
+                self.alias[key + b"s"] = key
+        for found in self.by_key.values():
+            found.sort(key=len, reverse=True)
         self.keys = frozenset(self.by_key)
+        self.alias_keys = frozenset(self.alias)
+
+    def _present_keys(self, vocab: frozenset[bytes]) -> set[bytes]:
+        keys = set(self.keys & vocab)
+        for alias in self.alias_keys & vocab:
+            keys.add(self.alias[alias])
+        return keys
 
     def present(self, vocab: frozenset[bytes]) -> list[str]:
         """The words a text with this vocabulary may contain."""
         found = self.always[:]
-        for key in self.keys & vocab:
+        for key in self._present_keys(vocab):
             found += self.by_key[key]
         return found
 
@@ -96,17 +107,21 @@ class WordSet:
 
         Where several fit at one place the longest wins, and later ones overlapping it are skipped:
         what an alternation regex followed by a word-start check finds, without trying `re` at
-        every position.
+        every position. One `str.find` sweep per first run, not per word.
         """
         longest: dict[int, int] = {}
         find = lower.find
-        for w in set(self.present(vocab)):
-            n = len(w)
-            i = find(w)
+        sweeps = [(key.decode(), self.by_key[key]) for key in self._present_keys(vocab)]
+        for run, words in sweeps + [(w, [w]) for w in self.always]:
+            i = find(run)
             while i >= 0:
-                if word_start(lower, i) and ends(lower, i + n) and longest.get(i, 0) < i + n:
-                    longest[i] = i + n
-                i = find(w, i + 1)
+                if word_start(lower, i):
+                    for w in words:  # longest first
+                        e = i + len(w)
+                        if lower.startswith(w, i) and ends(lower, e):
+                            longest[i] = e
+                            break
+                i = find(run, i + 1)
         out = []
         last = 0
         for i in sorted(longest):
@@ -185,18 +200,63 @@ class _Tagger:
         zh_names = sorted((n for n in names if not n.isascii()), key=len, reverse=True)
         bare = sorted({t for t in self.us if len(t) >= 3} | set(self.short), key=len, reverse=True)
         # English names on the lower-cased text; Chinese names and tickers on the text as written.
-        # "9988.HK" is looked for only in texts that have ".hk": digits are everywhere in news, and
-        # leaving them out of the main pattern's first characters halves its work.
+        # "9988.HK" is looked for only next to ".hk": digits are everywhere in news.
         self.hk_suffix = re.compile(r"\b(?P<hk3>\d{1,5})\.[Hh][Kk]\b")
         self.ascii_names = WordSet(ascii_names, plurals=True)
+        self.zh_first = frozenset(n[0] for n in zh_names)
         self.zh_pattern = re.compile("|".join(re.escape(n) for n in zh_names))
+        # Where `pattern` can start: the literal each alternative begins with ("NYSE", "HK", "$", "(",
+        # "ticker", a bare ticker), or the capitals before a ".N"-style suffix. Only there is it tried:
+        # `re` would try it at every position.
+        leads = {re.match(r"[A-Za-z]+", alt).group() for alt in f"{_US_EXCHANGES}|{_HK_EXCHANGES}|{_HK_SPACED}".split("|")}
+        self.leads = [w for w in leads if not any(w != o and w.startswith(o) for o in leads)] + ["$", "(", "[", "ticker"]
+        self.suffix_dots = sorted({"." + x[0] for x in _US_SUFFIXES.split("|")})
+        self.bare = {t.lower().encode(): t for t in bare}
         self.pattern = re.compile(
             rf"(?=[A-Z$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
-            rf"|(?P<hkt>\b(?:{_HK_EXCHANGES})\s?:\s?(?P<hk>\d{{1,5}})\b|\b(?:HKEX|SEHK|HKG)\s(?P<hk2>\d{{3,5}})\b)"
-            r"|(?P<uss>\b(?P<us2>[A-Z]{1,5})\.(?:N|O|OQ|US|K)\b)"
+            rf"|(?P<hkt>\b(?:{_HK_EXCHANGES})\s?:\s?(?P<hk>\d{{1,5}})\b|\b(?:{_HK_SPACED})\s(?P<hk2>\d{{3,5}})\b)"
+            rf"|(?P<uss>\b(?P<us2>[A-Z]{{1,5}})\.(?:{_US_SUFFIXES})\b)"
             r"|(?P<par>[(\[](?:(?P<hk4>\d{4,5})|(?P<us3>[A-Z]{2,5}))(?=[)\]]))"
             rf"|(?P<bare>\b(?:{trie_regex(bare)})\b))"
         )
+
+    def ticker_matches(self, text: str, vocab: frozenset[bytes]) -> list[re.Match[str]]:
+        """What `pattern.finditer(text)` finds, trying the pattern only where it can start."""
+        find = text.find
+        starts = set()
+        for lead in self.leads + [t for key, t in self.bare.items() if key in vocab]:
+            i = find(lead)
+            while i >= 0:
+                starts.add(i)
+                i = find(lead, i + 1)
+        for dot in self.suffix_dots:
+            i = find(dot)
+            while i >= 0:
+                j = i
+                while j > 0 and "A" <= text[j - 1] <= "Z":
+                    j -= 1
+                starts.add(j)
+                i = find(dot, i + 1)
+        out = []
+        end = 0
+        for i in sorted(starts):
+            if i >= end and (m := self.pattern.match(text, i)):
+                out.append(m)
+                end = m.end()
+        return out
+
+    def hk_matches(self, text: str, lower: str) -> list[re.Match[str]]:
+        """What `hk_suffix.finditer(text)` finds: the digits before each ".hk"."""
+        out = []
+        i = lower.find(".hk")
+        while i >= 0:
+            j = i
+            while j > 0 and i - j <= 5 and text[j - 1].isdecimal():
+                j -= 1
+            if (m := self.hk_suffix.match(text, j)) is not None:
+                out.append(m)
+            i = lower.find(".hk", i + 1)
+        return out
 
     def hk(self, code: str, strict: bool) -> tuple[Company | None, str | None]:
         symbol = f"{int(code):04d}.HK" if code.strip("0") else None
@@ -250,15 +310,15 @@ def mentions(text: str, lower: str | None = None, vocab: frozenset[bytes] | None
         vocab = vocabulary(lower)
     names = tagger.names
     out = [Mention(s, e, names.get(lower[s:e]), None) for s, e in tagger.ascii_names.spans(lower, vocab, _ends_name)]
-    if not text.isascii():
+    if not text.isascii() and any(ch in text for ch in tagger.zh_first):
         out += [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
                 for m in tagger.zh_pattern.finditer(text)]
-    for m in tagger.pattern.finditer(text):
+    for m in tagger.ticker_matches(text, vocab):
         found = tagger.mention(m)
         if found is not None:
             out.append(found)
     if ".hk" in lower:
-        for m in tagger.hk_suffix.finditer(text):
+        for m in tagger.hk_matches(text, lower):
             company, symbol = tagger.hk(m.group("hk3"), False)
             if symbol:
                 out.append(Mention(m.start(), m.end(), company, symbol))
