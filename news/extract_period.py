@@ -18,8 +18,12 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
+# Every word a period phrase can begin with: `re` tries the pattern at each word start, and this
+# turns most of them away at once.
+_FIRST_WORDS = (r"three|six|nine|twelve|first|second|third|fourth|quarter|period|fiscal|year|half|q[1-4]|(?:19|20)\d\d"
+                r"|1st|2nd|3rd|4th|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 PERIOD = re.compile(
-    rf"""(?x)\b(?=[a-z0-9])(?:
+    rf"""(?x)\b(?={_FIRST_WORDS})(?:
       (?P<ended>(?:(?:three|six|nine|twelve)\s+months|(?:(?:first|second|third|fourth)\s+)?quarter|period|(?:fiscal\s+)?year|half)
         (?:\s+and\s+(?:fiscal\s+)?(?:year|six\s+months|nine\s+months))?\s+(?:ended|ending)\s+(?P<em>{_MON})\s+(?P<ed>\d{{1,2}})(?:,?\s+(?P<ey>(?:19|20)\d\d))?)
     | (?P<q>\b(?P<fq>fiscal\s+)?q(?P<qn>[1-4])(?:\s*(?:fy)?'?(?P<qy>(?:19|20)?\d\d)\b)?)
@@ -53,23 +57,47 @@ def _quarter_end(q: int, year: int | None) -> str:
 
 _SEARCHED = 2500
 """Characters from the start of the text in which the period is looked for."""
-# Words every period phrase contains; PERIOD runs only around them.
-# Led by literals (no leading \b, which makes `re` try every position): "q3" and "2024q3" must
-# start a word, which _matches checks.
-_HEADS = re.compile(r"quarter|months|ended|ending|period|q[1-4]\b|(?:19|20)\d\dq[1-4]\b")
-_WORD_HEADS = frozenset(("quarter", "months", "ended", "ending", "period"))
+# Words every period phrase contains; PERIOD runs only around them. "q3" and "2024q3" must start a
+# word, which _matches checks.
+_WORD_HEADS = ("quarter", "months", "ended", "ending", "period")
+_Q_HEAD = re.compile(r"q[1-4]\b")
+_YQ_HEAD = re.compile(r"(?:19|20)\d\dq[1-4]\b")
+
+
+def _heads(lower: str) -> list[tuple[int, int]]:
+    """The period words in the searched part of `lower`, in order, without overlaps, found with `str.find`."""
+    found = []
+    for w in _WORD_HEADS:
+        i = lower.find(w, 0, _SEARCHED)
+        while i >= 0:
+            found.append((i, i + len(w), True))
+            i = lower.find(w, i + 1, _SEARCHED)
+    for q in ("q1", "q2", "q3", "q4"):
+        i = lower.find(q, 0, _SEARCHED)
+        while i >= 0:
+            if i >= 4 and (m := _YQ_HEAD.match(lower, i - 4, _SEARCHED)):
+                found.append((i - 4, m.end(), False))
+            elif _Q_HEAD.match(lower, i, _SEARCHED):
+                found.append((i, i + 2, False))
+            i = lower.find(q, i + 1, _SEARCHED)
+    found.sort()
+    out = []
+    end = 0
+    for s, e, word in found:
+        if s >= end:
+            out.append((s, e, word))
+            end = e
+    return out
 
 
 def _matches(lower: str):
     seen = -1
     # The period is stated early (headline, first paragraph); later mentions are mostly comparisons.
-    for i, h in enumerate(_HEADS.finditer(lower, 0, _SEARCHED)):
-        if i == 8:
-            break
-        if h.start() < seen or (h.group() not in _WORD_HEADS and h.start() and lower[h.start() - 1].isalnum()):
+    for start, end, word in _heads(lower)[:8]:
+        if start < seen or (not word and start and lower[start - 1].isalnum()):
             continue
-        for m in PERIOD.finditer(lower, max(0, h.start() - 50), min(len(lower), h.end() + 40)):
-            if m.start() >= seen and m.end() >= h.end():
+        for m in PERIOD.finditer(lower, max(0, start - 50), min(len(lower), end + 40)):
+            if m.start() >= seen and m.end() >= end:
                 seen = m.end()
                 yield m
                 break
