@@ -9,6 +9,7 @@ bare word, so "LI" in a sentence or "jd" inside a word never tags anyone.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -86,6 +87,8 @@ class WordSet:
                 self.alias[key + b"s"] = key
         for found in self.by_key.values():
             found.sort(key=len, reverse=True)
+        # What `spans` looks for: the longest start the words of a key share ("s&p 500", not "s").
+        self.sweep = {key: (os.path.commonprefix(found), found) for key, found in self.by_key.items()}
         self.keys = frozenset(self.by_key)
         self.alias_keys = frozenset(self.alias)
 
@@ -111,7 +114,7 @@ class WordSet:
         """
         longest: dict[int, int] = {}
         find = lower.find
-        sweeps = [(key.decode(), self.by_key[key]) for key in self._present_keys(vocab)]
+        sweeps = [self.sweep[key] for key in self._present_keys(vocab)]
         for run, words in sweeps + [(w, [w]) for w in self.always]:
             i = find(run)
             while i >= 0:
