@@ -19,12 +19,25 @@ from news.extract_lexicon import GENERIC, slug
 
 # Nouns that make a lower-case phrase a business unit ("its cloud unit", "the advertising business").
 _UNIT_NOUNS = frozenset("unit units business businesses division divisions segment segments arm".split())
-# Verbs that link a unit subject to its revenue ("X grew revenue", "X posted total revenue").
-_VERB_TAIL = re.compile(
-    r"(?i)\s(?:grew|posted|reported|generated|saw|recorded|booked|logged|delivered|brought\s+in|contributed"
-    r"|had|achieved|registered|produced|earned|pulled\s+in|raked\s+in|lifted|raised|boosted|increased|grows|posts|reports)"
-    r"(?:\s+(?:its|their|a|an|the|total|quarterly|net|record))*\s*$")
-_CLAUSE_CUT = re.compile(r"(?i)[,;:()\"“”]|\b(?:said|says|that|while|whereas|as|with|after|and\s+its|but)\s")
+# Verbs that link a unit subject to its revenue ("X grew revenue", "X posted total revenue"), the
+# words allowed between them and the keyword, and the words and marks that end a clause.
+_LINK_VERBS = (
+    "grew posted reported generated saw recorded booked logged delivered brought_in contributed had achieved "
+    "registered produced earned pulled_in raked_in lifted raised boosted increased grows posts reports").split()
+_LINK_FILLERS = "its their a an the total quarterly net record".split()
+_CLAUSE_WORDS = "said says that while whereas as with after and_its but".split()
+
+
+def _backwards(words: list[str]) -> str:
+    """An alternation of `words` spelt backwards ("_" between two words is any whitespace)."""
+    return "|".join(r"\s+".join(w[::-1] for w in reversed(word.split("_"))) for word in words)
+
+
+# Both are looked for from the end of the text before the keyword, so they run on it reversed: the
+# verb tail is then anchored at the start (one try instead of one at every position), and the first
+# clause break found is the last one in the text.
+_VERB_TAIL = re.compile(rf"(?i)\s*(?:(?:{_backwards(_LINK_FILLERS)})\s+)*(?:{_backwards(_LINK_VERBS)})\s")
+_CLAUSE_CUT = re.compile(rf"(?i)[,;:()\"\u201c\u201d\s](?:(?<=\s)(?:{_backwards(_CLAUSE_WORDS)})\b|(?<!\s))")
 _AFTER = re.compile(
     r"(?i)\s+(?P<prep>at|in|for|of)\s+(?:(?P<det>its|their|the)\s+|[\w.&-]+['’]s\s+)?"
     r"(?P<np>[\w&-]+(?:\s+[\w&-]+){0,5})")
@@ -53,13 +66,13 @@ def segment_around(text: str, start: int, end: int, lo: int, floor: int, name_en
 
 def _subject(before: str, at_sentence_start: bool) -> str | None:
     """The unit in "<unit> grew revenue" or "<Unit Name> revenue"."""
-    m = _VERB_TAIL.search(before)
-    phrase = before[:m.start()] if m else before
+    m = _VERB_TAIL.match(before[::-1])
+    phrase = before[:len(before) - m.end()] if m else before
     if not m and not phrase.endswith(" "):
         return None
-    cuts = list(_CLAUSE_CUT.finditer(phrase))
-    if cuts:
-        phrase, at_sentence_start = phrase[cuts[-1].end():], False
+    cut = _CLAUSE_CUT.search(phrase[::-1])
+    if cut:
+        phrase, at_sentence_start = phrase[len(phrase) - cut.start():], False
     words = phrase.split()
     if not words:
         return None
