@@ -165,23 +165,30 @@ def _main_company(found: list[Mention]) -> Company | None:
 
 def _metric(h: MetricHit, text: str, sentences: Sentences, starts: list[int], named: list[Mention],
             main: Company | None) -> Metric:
-    lo, _ = sentences.span(h.start)
+    lo, hi = sentences.span(h.start)
     i = bisect.bisect_right(starts, h.start) - 1
     company = named[i].company if i >= 0 and named[i].start >= lo else main
     return built(Metric, {
         "name": h.name, "value": _round(h.value), "currency": h.currency, "usd_value": _round(h.usd_value),
         "change_pct": _round(h.change_pct), "change_basis": h.change_basis, "status": h.status,
         "segment": h.segment, "company": company.name_en if company else None,
-        "text": _span(text, sentences, h.start, h.end)})
+        "text": _words(text, lo, hi, h.start, h.end)})
 
 
 def _round(x: float | None) -> float | None:
-    return None if x is None else float(f"{x:.12g}")  # 33.2 * 1e9 is 33200000000.000004
+    if x is None or (type(x) is float and x.is_integer() and -1e12 < x < 1e12):
+        return x  # exact already: at most 12 digits
+    return float(f"{x:.12g}")  # 33.2 * 1e9 is 33200000000.000004
 
 
 def _span(text: str, sentences: Sentences, start: int, end: int) -> str:
     """The source words of a figure: from its start to its end, widened to nothing less than a phrase."""
     lo, hi = sentences.span(start)
+    return _words(text, lo, hi, start, end)
+
+
+def _words(text: str, lo: int, hi: int, start: int, end: int) -> str:
+    """`_span` for a figure in the sentence text[lo:hi]."""
     start, end = max(min(start, end), lo), min(max(end, start), max(hi, end))
     return " ".join(text[start:end][:_MAX_SPAN].split())
 

@@ -74,8 +74,6 @@ YOY = re.compile(
     r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
 QOQ = re.compile(
     r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
-# The earlier of the two in a text; a tie goes to YoY.
-_BASIS = re.compile(f"(?i)(?P<yoy>{YOY.pattern[4:]})|(?P<qoq>{QOQ.pattern[4:]})")
 OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
 _VERSUS = re.compile(
@@ -123,7 +121,6 @@ class Ctx:
 
 # A table's unit header, read outward from its scale word (found with str.find): "(in millions of
 # RMB)", "RMB in millions", "US$ mn".
-_TABLE_SCALE_WORD = re.compile(r"millions?|thousands?|billions?|mn|bn|'000")
 _SCALE_STEMS = ("million", "thousand", "billion", "mn", "bn", "'000")
 _UNIT_OPEN = re.compile(r"(?:\bin\s+|\()$")
 _UNIT_CURRENCY_AFTER = re.compile(r"(?:\s+of)?\s+(?:chinese\s+)?(rmb|us\$|hk\$|cny|usd|hkd|yuan|renminbi)")
@@ -134,31 +131,35 @@ _TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY",
                    "hk$": "HKD", "hkd": "HKD"}
 
 
-def _find_all(text: str, word: str) -> list[int]:
-    out, i = [], text.find(word)
-    while i >= 0:
-        out.append(i)
-        i = text.find(word, i + 1)
-    return out
-
-
 def _table_unit(lower: str) -> tuple[str, float] | None:
-    """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit."""
-    starts = sorted(i for stem in _SCALE_STEMS for i in _find_all(lower, stem))
-    for i in starts:
-        m = _TABLE_SCALE_WORD.match(lower, i)
-        s, e = m.span()
-        scale = m.group()
-        if scale[0] in "mtb" and scale not in ("mn", "bn") and _UNIT_OPEN.search(lower, max(0, s - 12), s):
-            after = _UNIT_CURRENCY_AFTER.match(lower, e)
-            if after:
-                return _TABLE_CURRENCY[after.group(1)], _TABLE_SCALE[scale]
-        if e < len(lower) and (lower[e].isalnum() or lower[e] == "_"):
-            continue
-        before = _UNIT_CURRENCY_BEFORE.search(lower, max(0, s - 12), s)
-        if before:
-            return _TABLE_CURRENCY[before.group(1)], _TABLE_SCALE[scale]
-    return None
+    """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit.
+
+    The first scale word in the text with a currency beside it decides. Each pattern runs only after
+    a quick look at the characters it needs next to the scale word.
+    """
+    best: tuple[int, tuple[str, float]] | None = None
+    n = len(lower)
+    for stem in _SCALE_STEMS:
+        s = lower.find(stem)
+        while s >= 0 and (best is None or s < best[0]):
+            e = s + len(stem)
+            scale = stem + "s" if stem[0] in "mtb" and stem not in ("mn", "bn") and lower.startswith("s", e) else stem
+            e = s + len(scale)
+            unit = None
+            if scale[0] in "mtb" and len(scale) > 2 and lower[e:e + 1].isspace() and _UNIT_OPEN.search(lower, max(0, s - 12), s):
+                after = _UNIT_CURRENCY_AFTER.match(lower, e)
+                if after:
+                    unit = _TABLE_CURRENCY[after.group(1)], _TABLE_SCALE[scale]
+            if unit is None and not (e < n and (lower[e].isalnum() or lower[e] == "_")) \
+                    and lower[max(0, s - 12):s].rstrip().endswith(("b", "$", "y", "d", "in")):
+                before = _UNIT_CURRENCY_BEFORE.search(lower, max(0, s - 12), s)
+                if before:
+                    unit = _TABLE_CURRENCY[before.group(1)], _TABLE_SCALE[scale]
+            if unit is not None:
+                best = s, unit
+                break
+            s = lower.find(stem, s + 1)
+    return best[1] if best else None
 
 
 def table_value(c: Ctx, cells: list[Num], growth: Num | None) -> tuple[Num, Num | None] | None:
@@ -351,11 +352,13 @@ def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
         if q % 4 + 1 == c.quarter:
             return "qoq"
     for low in (after, before):
-        m = _BASIS.search(low) if ("y" in low or "same" in low or "prior" in low or "corresponding" in low
-                                   or "q" in low or "sequential" in low or "\u540c\u6bd4" in low
-                                   or "\u73af\u6bd4" in low) else None
-        if m:
-            return "yoy" if m.lastgroup == "yoy" else "qoq"
+        # Each pattern is tried at every position: only when a word every match contains is there.
+        y = YOY.search(low) if ("year" in low or "same" in low or "corresponding" in low or "y/y" in low
+                                or "yoy" in low or "\u540c\u6bd4" in low) else None
+        q = QOQ.search(low) if ("quarter" in low or "q/q" in low or "qoq" in low or "sequential" in low
+                                or "\u73af\u6bd4" in low) else None
+        if y or q:
+            return "yoy" if y and (not q or y.start() < q.start()) else "qoq"
     if "|" in c.text[s_lo:s_hi]:
         return c.table_basis
     return None

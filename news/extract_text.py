@@ -9,8 +9,8 @@ offset refers to the prepared string, which is also where each metric's `text` s
 """
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
 
 from news.sanitize import clean_text
 
@@ -178,7 +178,7 @@ def _drop_quote_boxes(text: str) -> str:
 class Sentences:
     """Sentence spans of a prepared text, with a fast position -> sentence lookup."""
 
-    __slots__ = ("starts", "spans")
+    __slots__ = ("starts", "spans", "_keys", "_at")
 
     def __init__(self, text: str):
         spans: list[tuple[int, int]] = []
@@ -198,12 +198,14 @@ class Sentences:
             spans.append((start, len(text)))
         self.spans = spans
         self.starts = [s for s, _ in spans]
+        self._keys = [0, *self.starts[1:]]  # the first sentence also takes whatever comes before it
+        self._at = spans or [(0, 0)]
 
     def index(self, pos: int) -> int:
-        return max(bisect.bisect_right(self.starts, pos) - 1, 0)
+        return bisect_right(self._keys, pos) - 1
 
     def span(self, pos: int) -> tuple[int, int]:
-        return self.spans[self.index(pos)] if self.spans else (0, 0)
+        return self._at[bisect_right(self._keys, pos) - 1]
 
 
 class Keyword:
