@@ -55,7 +55,7 @@ async def test_cells_drawn_directly_match_datatables_rich_path():
                     base = table._get_row_style(row_index, table.rich_style)
                     for column_index in range(len(COLUMNS)):
                         width = table.ordered_columns[column_index].get_render_width(table)
-                        cell = table._shown[row.symbol][column_index]
+                        cell = table._cells_of(row.symbol)[column_index]
                         for cursor in (False, True):
                             for hover in (False, True):
                                 fast = table._plain_cell(row_index, column_index, cell, base, width, cursor, hover)

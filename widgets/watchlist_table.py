@@ -19,7 +19,6 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, RowKey
 
 from widgets import format as fmt
 
@@ -62,24 +61,30 @@ RIGHT = frozenset({"last", "change", "change_pct", "premium", "parity", "age"})
 _SINGLE_WIDTH = frozenset(map(chr, range(32, 127))) | {fmt.DASH, "└"}
 
 
+Cells = tuple[tuple[str, str], ...]  # a row's cells as (text, style), in column order
+
+
 class Cell:
-    """One cell's (text, style) for column index `column`. The Rich `Text` is built only when the
-    cell is drawn: a 500-row refresh writes ~1,500 cells and only the ~300 on screen are drawn."""
+    """The cell of `symbol`'s row in column index `column`, as DataTable holds it: it reads the
+    row's current cells from the table when asked (`get_cell`, drawing), so a refresh writes
+    nothing into DataTable's data, and the Rich `Text` is built only for a cell drawn by Rich."""
 
-    __slots__ = ("column", "text", "style")
+    __slots__ = ("table", "symbol", "column")
 
-    def __init__(self, column: int, cell: tuple[str, str]) -> None:
+    def __init__(self, table: WatchlistTable, symbol: str, column: int) -> None:
+        self.table = table
+        self.symbol = symbol
         self.column = column
-        self.text, self.style = cell
 
     def __rich__(self) -> Text:
+        text, style = self.table._cells_of(self.symbol)[self.column]
         key = COLUMNS[self.column][0]
         if key == "name":
-            return Text(self.text, style=self.style, overflow="ellipsis", no_wrap=True)
-        return Text(self.text, style=self.style, justify="right" if key in RIGHT else None)
+            return Text(text, style=style, overflow="ellipsis", no_wrap=True)
+        return Text(text, style=style, justify="right" if key in RIGHT else None)
 
     def __str__(self) -> str:
-        return self.text
+        return self.table._cells_of(self.symbol)[self.column][0]
 
 
 SESSION_BADGES = {
@@ -124,49 +129,37 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self._rows: dict[str, WatchRow] = {}
-        self._shown: dict[str, tuple[tuple[str, str], ...]] = {}  # each row's cells as (text, style)
+        self._formatted: dict[str, tuple[WatchRow, Cells]] = {}  # the rows drawn so far, with their cells
         self._cell_lines: LRUCache[tuple, SegmentLines] = LRUCache(4000)
         self._lines: LRUCache[tuple, Strip] = LRUCache(1000)
         self._text_styles: dict[str, Style] = {}
-        self._content_updates = 0  # how many of DataTable's `_update_count` steps were `show` writing cells
+        self._content_updates = 0  # how many of DataTable's `_update_count` steps were `show` taking rows
         self._frame_style: Style | None = None
         self._order: list[str] = []
-        self._row_data: dict[str, dict[ColumnKey, object]] = {}  # DataTable's cells of each row, by symbol
-        self._column_keys: tuple[ColumnKey, ...] = ()
         self.colours = {"up": "green", "down": "red", "stale": "grey50"}
 
     def on_mount(self) -> None:
-        self._column_keys = tuple(self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key,
-                                                  width=width) for key, label, width in COLUMNS)
+        for key, label, width in COLUMNS:
+            self.add_column(Text(label, justify="right" if key in RIGHT else "left"), key=key, width=width)
 
     def show(self, rows: list[WatchRow]) -> None:
         """Display `rows` in this order, touching only what changed.
 
-        A 500-row refresh changes ~1,500 cells. They are compared as plain (text, style) pairs,
-        written straight into the table's data as lazy `Cell`s, and the table is refreshed once:
-        `update_cell` repaints on every call, and building every cell's `Text` costs as much.
+        A refresh of 500 listings changes most rows, and ~30 are on screen. Rows are only stored
+        here; a row's cells are formatted when it is drawn (or asked for), and only the changed
+        rows in view are repainted, once. (`update_cell` would repaint on every call, and
+        formatting and comparing every row's cells costs more than drawing the screen.)
         """
         order = [r.symbol for r in rows]
         if order != self._order:
             self._rebuild(rows)
             return
         changed: list[int] = []
-        shown_rows, shown_cells, data, keys = self._rows, self._shown, self._row_data, self._column_keys
+        shown = self._rows
         for row_index, row in enumerate(rows):
-            symbol = row.symbol
-            if shown_rows[symbol] == row:  # same order as shown, so every row is already there
-                continue
-            shown_rows[symbol] = row
-            cells = self._cells(row)
-            before = shown_cells[symbol]
-            if cells == before:
-                continue
-            shown_cells[symbol] = cells
-            row_data = data[symbol]
-            for index, cell in enumerate(cells):
-                if cell != before[index]:
-                    row_data[keys[index]] = Cell(index, cell)
-            changed.append(row_index)
+            if shown[row.symbol] != row:  # same order as shown, so every row is already there
+                shown[row.symbol] = row
+                changed.append(row_index)
         if changed:
             self._update_count += 1  # the table's own caches are keyed on it
             self._content_updates += 1
@@ -187,11 +180,10 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         current = self.current_symbol
         with self.app.batch_update():
             self.clear()
-            self._shown = {r.symbol: self._cells(r) for r in rows}
-            for row in rows:
-                self.add_row(*(Cell(i, cell) for i, cell in enumerate(self._shown[row.symbol])), key=row.symbol)
-            self._row_data = {r.symbol: self._data[RowKey(r.symbol)] for r in rows}  # written by `show`
             self._rows = {r.symbol: r for r in rows}
+            self._formatted = {}
+            for row in rows:
+                self.add_row(*(Cell(self, row.symbol, i) for i in range(len(COLUMNS))), key=row.symbol)
             self._order = [r.symbol for r in rows]
             if current in self._rows:
                 self.move_cursor(row=self._order.index(current))
@@ -208,7 +200,7 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         if row_index < 0 or column_index < 0:  # header and labels: the table's own path
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         symbol = self._row_locations.get_key(row_index).value
-        cell = self._shown[symbol][column_index]
+        cell = self._cells_of(symbol)[column_index]
         key = (symbol, column_index, cell, row_index, base_style, width, cursor, hover, self._show_hover_cursor,
                self.show_cursor, self._pseudo_class_state)
         lines = self._cell_lines.get(key)
@@ -289,8 +281,9 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         cursor, hover = self.cursor_coordinate, self.hover_coordinate
         if cursor_type == "row":
             cursor, hover = cursor.row == row_index, hover.row == row_index
-        key = (row_key, line_no, self._shown.get(row_key.value), row_index, x1, x2, self.size.width, base_style,
-               cursor_type, cursor, hover, self.show_cursor, self._show_hover_cursor, self._pseudo_class_state,
+        cells = self._cells_of(row_key.value) if row_index >= 0 else None
+        key = (row_key, line_no, cells, row_index, x1, x2, self.size.width, base_style, cursor_type, cursor, hover,
+               self.show_cursor, self._show_hover_cursor, self._pseudo_class_state,
                self._update_count - self._content_updates)  # anything else that moved rows or columns
         strip = self._lines.get(key)
         if strip is None:
@@ -340,8 +333,16 @@ then the ADR. *Parity* is the other leg's price in this leg's currency (ADS rati
         symbol = self.current_symbol
         return self._rows.get(symbol) if symbol else None
 
-    def _cells(self, row: WatchRow) -> tuple[tuple[str, str], ...]:
-        """Each column's (text, style): plain values, cheap to build and compare on every refresh."""
+    def _cells_of(self, symbol: str) -> Cells:
+        """`symbol`'s row's cells, formatted again only when the row has changed since."""
+        row = self._rows[symbol]
+        formatted = self._formatted.get(symbol)
+        if formatted is None or formatted[0] is not row:
+            formatted = self._formatted[symbol] = (row, self._cells(row))
+        return formatted[1]
+
+    def _cells(self, row: WatchRow) -> Cells:
+        """Each column's (text, style): plain values, cheap to compare and to key caches on."""
         tone = self.colours["stale"] if row.stale else (
             self.colours["up"] if (row.change or 0) > 0 else self.colours["down"] if (row.change or 0) < 0 else ""
         )
