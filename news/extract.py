@@ -10,16 +10,13 @@ finds every amount and percentage, `extract_lexicon` the metric words, `extract_
 moves, `extract_roles` what each number is (a translation, a comparison, an estimate), `extract_metrics`
 the figures, `extract_period` the period, and `news.tagging` the companies.
 Each runs a handful of precompiled regexes over the whole text once (or only around the few places
-a cheap scan found), work stays linear in the input, and models are built at the end without
-re-validation (`benchmarks/extract_speed.py` measures it).
+a cheap scan found), work stays linear in the input, and the findings (`news.findings`) are plain
+dataclasses built once at the end (`benchmarks/extract_speed.py` measures it).
 """
 from __future__ import annotations
 
 import bisect
 import re
-from typing import Any, Literal, TypeVar
-
-from pydantic import BaseModel, Field
 
 from market.instruments import Company
 from news.extract_lexicon import find_keywords
@@ -28,45 +25,11 @@ from news.extract_moves import find_moves
 from news.extract_numbers import scan
 from news.extract_period import find_period
 from news.extract_text import Keyword, Sentences, prepare
+from news.findings import Extraction, Metric, Move, Period
 from news.tagging import Mention, _companies, _lower, _tickers, mentions, vocabulary
 
 _HTML = re.compile(r"(?is)^\s*(?:<!doctype\s+html|<html|<head|<body)|<(?:p|div|article|span|br|h[1-6]|table)\b[^>]*>")
 _MAX_SPAN = 400
-_M = TypeVar("_M", bound=BaseModel)
-
-
-class Period(BaseModel):
-    label: str
-    end: str | None = None
-
-
-class Metric(BaseModel):
-    name: str
-    value: float | None = None
-    currency: str | None = None
-    usd_value: float | None = None
-    change_pct: float | None = None
-    change_basis: Literal["yoy", "qoq"] | None = None
-    status: Literal["reported", "estimate", "guidance"] = "reported"
-    segment: str | None = None
-    company: str | None = None
-    text: str = ""
-
-
-class Move(BaseModel):
-    company: str | None = None
-    pct: float | None = None
-    direction: Literal["up", "down"]
-    market: Literal["HK", "US"] | None = None
-    text: str = ""
-
-
-class Extraction(BaseModel):
-    companies: list[str] = Field(default_factory=list)
-    tickers: list[str] = Field(default_factory=list)
-    period: Period | None = None
-    metrics: list[Metric] = Field(default_factory=list)
-    moves: list[Move] = Field(default_factory=list)
 
 
 def looks_like_html(text: str) -> bool:
@@ -120,34 +83,15 @@ def extract(text: str) -> Extraction:
     starts = [m.start for m in found if m.company is not None]
     named = [m for m in found if m.company is not None]
     metrics = [_metric(h, clean, sentences, starts, named, main) for h in _dedupe(metric_hits)]
-    moves = [built(Move, {"company": h.company.name_en if h.company else None, "pct": h.pct,
-                          "direction": h.direction, "market": h.market,
-                          "text": _span(clean, sentences, h.start, h.end)}) for h in move_hits]
-    return built(Extraction, {
-        "companies": [c.name_en for c in companies],
-        "tickers": _tickers(found),
-        "period": built(Period, {"label": period.label, "end": period.end}) if period else None,
-        "metrics": metrics,
-        "moves": moves,
-    })
-
-
-_set = object.__setattr__
-
-
-def built(cls: type[_M], values: dict[str, Any]) -> _M:
-    """`cls.model_construct(**values)` for values that name every field, already of the right types.
-
-    The extractor makes its own values, so validating them again is wasted work, and
-    `model_construct` itself spends most of its time on aliases and defaults no field here has;
-    this sets the same four attributes directly (dozens of models per text, ten times cheaper).
-    """
-    m = cls.__new__(cls)
-    _set(m, "__dict__", values)
-    _set(m, "__pydantic_fields_set__", set(values))
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
-    return m
+    moves = [Move(company=h.company.name_en if h.company else None, pct=h.pct, direction=h.direction,
+                  market=h.market, text=_span(clean, sentences, h.start, h.end)) for h in move_hits]
+    return Extraction(
+        companies=[c.name_en for c in companies],
+        tickers=_tickers(found),
+        period=Period(label=period.label, end=period.end) if period else None,
+        metrics=metrics,
+        moves=moves,
+    )
 
 
 def _main_company(found: list[Mention]) -> Company | None:
@@ -168,11 +112,11 @@ def _metric(h: MetricHit, text: str, sentences: Sentences, starts: list[int], na
     lo, hi = sentences.span(h.start)
     i = bisect.bisect_right(starts, h.start) - 1
     company = named[i].company if i >= 0 and named[i].start >= lo else main
-    return built(Metric, {
-        "name": h.name, "value": _round(h.value), "currency": h.currency, "usd_value": _round(h.usd_value),
-        "change_pct": _round(h.change_pct), "change_basis": h.change_basis, "status": h.status,
-        "segment": h.segment, "company": company.name_en if company else None,
-        "text": _words(text, lo, hi, h.start, h.end)})
+    return Metric(
+        name=h.name, value=_round(h.value), currency=h.currency, usd_value=_round(h.usd_value),
+        change_pct=_round(h.change_pct), change_basis=h.change_basis, status=h.status,
+        segment=h.segment, company=company.name_en if company else None,
+        text=_words(text, lo, hi, h.start, h.end))
 
 
 def _round(x: float | None) -> float | None:

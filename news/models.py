@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from market.instruments import directory
 
-if TYPE_CHECKING:  # the extractor is another part's module; only its type is needed here
-    from news.extract import Extraction
+if TYPE_CHECKING:
+    from news.findings import Extraction
 
 
 @dataclass(slots=True)
@@ -61,7 +61,7 @@ class NewsItem:
             return {"metrics": [], "moves": []}
         if isinstance(self.extraction, dict):
             return self.extraction
-        return self.extraction.model_dump(mode="json")
+        return self.extraction.to_json()
 
     def tickers(self) -> list[str]:
         """The tagged companies as short codes (`9988`, `PDD`): HK code first, else the US ticker."""
@@ -110,15 +110,7 @@ class NewsItem:
 
 
 def load_extraction(data: dict[str, Any] | None) -> Extraction | None:
-    """A stored extraction back as the extractor's model; None when it no longer fits the model
-    (an older extractor wrote it), so callers show the headline rather than wrong cards."""
-    if not data:
-        return None
-    from pydantic import ValidationError
+    """A stored extraction back as findings; None when there is none or it no longer fits."""
+    from news.findings import Extraction
 
-    from news.extract import Extraction  # lazy: importing the extractor costs start-up time
-
-    try:
-        return Extraction.model_validate(data)
-    except ValidationError:
-        return None
+    return Extraction.from_json(data) if data else None

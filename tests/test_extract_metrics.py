@@ -7,7 +7,7 @@ from news.extract import extract
 
 
 def metrics(text: str, status: str | None = None) -> list[dict]:
-    out = extract(text).model_dump()["metrics"]
+    out = extract(text).to_json()["metrics"]
     return [m for m in out if status is None or m["status"] == status]
 
 

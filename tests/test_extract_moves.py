@@ -7,7 +7,7 @@ from news.extract import extract
 
 
 def moves(text: str) -> list[tuple]:
-    return [(m["company"], m["direction"], m["pct"], m["market"]) for m in extract(text).model_dump()["moves"]]
+    return [(m["company"], m["direction"], m["pct"], m["market"]) for m in extract(text).to_json()["moves"]]
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_move_without_a_number_only_when_no_sized_move():
 
 
 def test_market_value_added_is_a_metric_and_the_move_is_kept():
-    x = extract("Tencent adds $18 billion in value as shares surge 4 percent following earnings beat").model_dump()
+    x = extract("Tencent adds $18 billion in value as shares surge 4 percent following earnings beat").to_json()
     assert [(m["name"], m["value"]) for m in x["metrics"]] == [("market_cap_change", 18e9)]
     assert [(m["direction"], m["pct"]) for m in x["moves"]] == [("up", 4.0)]
 
@@ -84,17 +84,17 @@ def test_market_value_added_is_a_metric_and_the_move_is_kept():
     ],
 )
 def test_periods(text, label, end):
-    period = extract(text).model_dump()["period"]
+    period = extract(text).to_json()["period"]
     assert period == {"label": label, "end": end}
 
 
 def test_dated_period_wins_over_a_bare_quarter():
-    period = extract("Q2 was strong. Results for the second quarter ended June 30, 2025 follow.").model_dump()["period"]
+    period = extract("Q2 was strong. Results for the second quarter ended June 30, 2025 follow.").to_json()["period"]
     assert period["end"] == "2025-06-30"
 
 
 def test_no_period():
-    assert extract("Shares rose 3% on Monday.").model_dump()["period"] is None
+    assert extract("Shares rose 3% on Monday.").to_json()["period"] is None
 
 
 def test_restated_move_and_unknown_company():

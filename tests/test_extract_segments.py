@@ -7,7 +7,7 @@ from news.extract import extract
 
 
 def revenue(text: str) -> tuple[str, str | None, float | None]:
-    found = [m for m in extract(text).model_dump()["metrics"] if "revenue" in m["name"]]
+    found = [m for m in extract(text).to_json()["metrics"] if "revenue" in m["name"]]
     assert len(found) == 1, found
     return found[0]["name"], found[0]["segment"], found[0]["value"]
 

@@ -137,7 +137,7 @@ def test_extract_never_raises(examples):
     def run(text):
         examples[0] += 1
         result = extract(text)
-        dumped = result.model_dump(mode="json")
+        dumped = result.to_json()
         assert set(dumped) >= {"companies", "tickers", "period", "metrics", "moves"}
 
     run()

@@ -43,7 +43,7 @@ def test_round_trip_keeps_everything(tmp_path):
     store.add([(original, ["guid:1"], NO_PAGE)])
     (back,) = store.items()
     assert isinstance(back.extraction, Extraction)
-    assert back.extraction.model_dump() == extraction.model_dump()
+    assert back.extraction.to_json() == extraction.to_json()
     assert (back.title, back.companies, back.summary, back.text, back.feed) == ("Headline 1", ["tencent"], "s", "t", "Feed")
     assert store.known_keys(["guid:1", "guid:2"]) == {"guid:1"}
     db.close()

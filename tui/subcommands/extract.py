@@ -32,7 +32,7 @@ def run(args) -> int:
         return 1
     result = extract(text)
     if getattr(args, "json", False):
-        print_json(result.model_dump(mode="json"))
+        print_json(result.to_json())
     else:
         _show(result)
     return 0

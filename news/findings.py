@@ -1,0 +1,68 @@
+"""What the extractor finds in a text: the period, the metrics, the share moves.
+
+Plain slotted dataclasses, not pydantic models: every stored news item carries one, and the
+dashboard reads them back from SQLite on its first frames, so building them must cost next to
+nothing and must not load the extractor or pydantic. `to_json` is the `extract --json` shape
+(DESIGN.md); `Extraction.from_json` reads a stored one back, or gives None when it does not fit
+(an older extractor wrote it), so callers show the headline rather than wrong cards.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(slots=True)
+class Period:
+    label: str
+    end: str | None = None
+
+
+@dataclass(slots=True)
+class Metric:
+    name: str
+    value: float | None = None
+    currency: str | None = None
+    usd_value: float | None = None
+    change_pct: float | None = None
+    change_basis: Literal["yoy", "qoq"] | None = None
+    status: Literal["reported", "estimate", "guidance"] = "reported"
+    segment: str | None = None
+    company: str | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Move:
+    direction: Literal["up", "down"]
+    company: str | None = None
+    pct: float | None = None
+    market: Literal["HK", "US"] | None = None
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Extraction:
+    companies: list[str] = field(default_factory=list)
+    tickers: list[str] = field(default_factory=list)
+    period: Period | None = None
+    metrics: list[Metric] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extraction | None:
+        try:
+            period = data.get("period")
+            return cls(
+                companies=list(data.get("companies", [])),
+                tickers=list(data.get("tickers", [])),
+                period=Period(**period) if period else None,
+                metrics=[Metric(**m) for m in data.get("metrics", [])],
+                moves=[Move(**m) for m in data.get("moves", [])],
+            )
+        except (TypeError, AttributeError):  # a key this version does not know, or a wrong shape
+            return None
