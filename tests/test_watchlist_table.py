@@ -133,3 +133,20 @@ async def test_a_refresh_repaints_the_rows_it_changed_in_view():
         fresh = table._styles_cache._cache
         assert sorted(now) == sorted(fresh) and all(list(now[y]) == list(fresh[y]) for y in now)
         assert "11.25" in "".join(ch for ch, _ in chars([list(now[3])]))
+
+
+async def test_rows_added_size_the_table_as_datatable_does(monkeypatch):
+    async def sized(rows) -> tuple:
+        app = TableApp()
+        async with app.run_test(size=(110, 12)) as pilot:
+            table = app.query_one(WatchlistTable)
+            table.show(rows)
+            await pilot.pause()
+            table.show(rows[::-1])  # a new order rebuilds the rows
+            await pilot.pause()
+            return (table.virtual_size, [c.get_render_width(table) for c in table.ordered_columns],
+                    table._row_label_column_width, [r.height for r in table.ordered_rows])
+
+    ours = await sized(ROWS)
+    monkeypatch.setattr(WatchlistTable, "_update_dimensions", DataTable._update_dimensions)
+    assert ours == await sized(ROWS)
