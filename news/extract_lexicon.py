@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 
-from news.tagging import WordSet, find_words
+from news.tagging import WordSet, find_words, folds_oddly
 
 _PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
 _ADJ = r"(?:adjusted|non-gaap|non-ifrs)"
 _HOLDERS = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holders|stockholders|the\s+parent))"
 
-KEYWORDS = re.compile(
-    rf"""(?ix)
+# Matched against lower-cased text, so without IGNORECASE (which makes `re` fold every character it
+# compares); `_KEYWORDS_FOLDED` is the same for the rare text where that differs (see `folds_oddly`).
+_KEYWORDS_SOURCE = (
+    rf"""
       (?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)
     | (?P<eps>\b(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss(?:es)?)\s+{_PER_SHARE})\b)
     | (?P<adjusted_ebita>\badjusted\s+ebita\b)
@@ -44,6 +46,8 @@ KEYWORDS = re.compile(
     | (?P<revenue>\b(?:revenues?|sales|top[-\s]line|total\s+income)\b|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165)
     """
 )
+KEYWORDS = re.compile(_KEYWORDS_SOURCE, re.X)
+_KEYWORDS_FOLDED = re.compile(_KEYWORDS_SOURCE, re.X | re.I)
 
 # The last word of every keyword: found first (a cheap `str.find` sweep), then KEYWORDS is tried only at the few
 # word starts just before each, which is what keeps this step well under a millisecond.
@@ -70,20 +74,25 @@ def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, s
     """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
     out: list[tuple[int, int, str]] = []
     last_end = 0
+    keywords = _KEYWORDS_FOLDED if folds_oddly(lower) else KEYWORDS
     for s, e, _ in find_words(lower, _HEADS.present(vocab)):
         if s < last_end:
             continue
         lo = max(last_end, s - 80)
+        words = lower[lo:s].split()[-6:]
         starts = []
-        pos = s
-        for word in reversed(lower[lo:s].split()[-6:]):
-            pos = lower.rfind(word, lo, pos)
-            if word.strip("(\"'") in _LEADS:
-                starts.append(pos)
-        starts.reverse()
+        # Most heads have no lead word before them: then KEYWORDS is tried at the head alone. (A word
+        # led by a quote or a bracket is never a keyword's start, as every alternative starts a word.)
+        if not _LEADS.isdisjoint(words) or "'" in lower[lo:s] or '"' in lower[lo:s] or "(" in lower[lo:s]:
+            pos = s
+            for word in reversed(words):
+                pos = lower.rfind(word, lo, pos)
+                if word.strip("(\"'") in _LEADS:
+                    starts.append(pos)
+            starts.reverse()
         starts.append(s)
         for p in starts:
-            m = KEYWORDS.match(lower, p)
+            m = keywords.match(lower, p)
             if m and m.end() >= e:
                 out.append((p, m.end(), m.lastgroup or ""))
                 last_end = m.end()

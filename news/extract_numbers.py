@@ -25,17 +25,15 @@ _CUR_POST = (
 _PCT = r"%|per\s?cent\b|percent\b|pct\b|pc\b"
 _PP = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
 
-# Numbers are found by a cheap digit-led scan; the words around each one are read with two small
-# anchored patterns (a currency before it, a unit, "%" or a currency word after it).
-_NUMBER = re.compile(r"\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?)")
-_PREFIX = re.compile(rf"(?<![A-Za-z])(?:~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg>-\s?)?(?P<fn>\d\s)?$")
-_UNIT_AFTER = re.compile(rf"\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z])")
-_SUFFIX = re.compile(
-    rf"(?:\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z]))?"
+# Numbers are found by one digit-led scan that also reads the words after each (a unit, "%" or a
+# currency word); a currency before one is read with a small pattern anchored at its first digit.
+_NUMBER = re.compile(
+    r"(?P<n>\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
+    rf"(?P<unit>\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z]))?"
     rf"(?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs>{_CUR_POST})|\s?(?P<cents>cents?)\b)?"
 )
+_PREFIX = re.compile(rf"(?<![A-Za-z])(?:~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg>-\s?)?(?P<fn>\d\s)?$")
 _WORDISH = frozenset("._,$")
-_NO_SUFFIX = frozenset(("", ".", ",", ";", ":", ")", "]", '"', "'", "/", "|"))
 # The last characters a currency prefix can end with: an amount without one of them in the five
 # characters before it ("RMB -3", "US$1 28") has no prefix, and the prefix pattern is not tried.
 _CUR_LAST = frozenset("$BbYDHPR\u00a5\u20ac\u00a3")
@@ -100,26 +98,26 @@ def scan(text: str) -> list[Num]:
     append = out.append
     end = 0
     for d in _NUMBER.finditer(text):
-        s, e = d.span()
+        s, e = d.span(1)
         if s < end:
             continue
-        before = text[s - 1] if s else " "
         lead = text[max(0, s - 5):s]
         p = _PREFIX.search(text, max(0, s - 12), s) if lead and not _CUR_LAST.isdisjoint(lead) else None
         if p is not None:
             if e - s == 1 and text[e:e + 1] == " " and text[e + 1:e + 2].isdigit():
                 continue  # "US$1 28.5 billion": a footnote digit fused to the amount
-            u = _UNIT_AFTER.match(text, e)
-            unit_w, unit_l = (u.group("u"), u.group("l")) if u else (None, None)
-            end = u.end() if u else e
-            value = float(d.group().replace(",", "")) * _scale(unit_w, unit_l)
+            unit_w, unit_l = d.group("u", "l")
+            end = d.end("unit") if unit_w or unit_l else e
+            value = float(d.group(1).replace(",", "")) * _scale(unit_w, unit_l)
             append(Num("money", p.start(), end, value, _currency(p.group("cp").replace(" ", "")),
                        bool(unit_w or unit_l), -1 if p.group("neg") else 0))
             continue
+        before = text[s - 1] if s else " "
         if before.isalnum() or before in _WORDISH:
             continue  # digits inside a word or a code ("Q3", "H20", "9.9.9")
-        raw = float(d.group().replace(",", ""))
-        if before == "(" and text[e:e + 1] == ")" and ("," in d.group() or "." in d.group()):
+        digits = d.group(1)
+        raw = float(digits.replace(",", ""))
+        if before == "(" and text[e:e + 1] == ")" and ("," in digits or "." in digits):
             end = e + 1
             append(Num("num", s - 1, end, raw, None, False, -1))  # "(911.4)": a table's negative
             continue
@@ -127,26 +125,23 @@ def scan(text: str) -> list[Num]:
         k = s - 2 if before == " " and s >= 2 else s - 1   # "+5%", "- 5%", "by -1.23%"
         if k >= 0 and text[k] in "+-" and (k == 0 or not (text[k - 1].isalnum() or text[k - 1] in _WORDISH)):
             sign, start = (1 if text[k] == "+" else -1), k
-        if text[e:e + 1] in _NO_SUFFIX:  # nothing a unit, "%" or a currency word can start with
-            end = e
-            append(Num("num", start, e, raw, None, False, 0))
-            continue
-        g = _SUFFIX.match(text, e)
-        if g.group("pct"):
-            end = g.end()
+        kind = d.lastgroup
+        if kind == "pct":
+            end = d.end()
             append(Num("pct", start, end, raw, None, False, sign))
-        elif g.group("pp"):
-            end = g.end()
+        elif kind == "pp":
+            end = d.end()
             append(Num("pp", start, end, raw, None, False, sign))
-        elif g.group("cents"):
-            end = g.end()
+        elif kind == "cents":
+            end = d.end()
             append(Num("money", start, end, raw / 100, "USD", True, 0))
         else:
-            unit_w, unit_l, cur = g.group("u"), g.group("l"), _currency(g.group("cs"))
+            unit_w, unit_l, cs = d.group("u", "l", "cs")
+            cur = _currency(cs)
             if unit_l and not cur:  # "5B" alone is a model name or a grade, not money
                 unit_l, end = None, e
             else:
-                end = g.end()
+                end = d.end()
             append(Num("money" if cur else "num", start, end, raw * _scale(unit_w, unit_l), cur,
                        bool(unit_w or unit_l), 0))
     return out

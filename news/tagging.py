@@ -163,25 +163,28 @@ def find_words(lower: str, words: Iterable[str], stop: int | None = None) -> lis
     Words that are not ASCII (Chinese) match anywhere; ASCII ones must start and end a word.
     """
     stop = len(lower) if stop is None else stop
+    size = len(lower)
     find = lower.find
     hits = []
     for w in words:
+        i = find(w, 0, stop)
+        if i < 0:
+            continue
         n = len(w)
         edge = w.isascii()
-        i = find(w, 0, stop)
         while i >= 0:
             e = i + n
             if not edge or ((i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_"))
-                            and (e >= len(lower) or not (lower[e].isalnum() or lower[e] == "_"))):
-                hits.append((i, e, w))
+                            and (e >= size or not (lower[e].isalnum() or lower[e] == "_"))):
+                hits.append((i, -e, w))  # sorted: by start, the longest first
             i = find(w, i + 1, stop)
-    hits.sort(key=lambda h: (h[0], -h[1]))
+    hits.sort()
     out: list[tuple[int, int, str]] = []
     last = 0
-    for h in hits:
-        if h[0] >= last:
-            out.append(h)
-            last = h[1]
+    for i, e, w in hits:
+        if i >= last:
+            out.append((i, -e, w))
+            last = -e
     return out
 
 
@@ -343,6 +346,12 @@ def _lower(text: str) -> str:
     if len(low) == len(text):
         return low
     return "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+
+
+def folds_oddly(lower: str) -> bool:
+    """Does lower-cased text hold "\u0130", "\u0131" or "\u017f"? Only those match an ASCII letter under
+    IGNORECASE without lower-casing to it, so only then does a pattern on `lower` need the flag."""
+    return "\u0131" in lower or "\u0130" in lower or "\u017f" in lower
 
 
 def companies_in(text: str) -> list[Company]:
