@@ -9,7 +9,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from textual.app import App
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from config.models import Settings
 from market.instruments import directory
@@ -157,7 +157,7 @@ async def test_results_news_gives_cards_headlines_and_fills_the_table():
         assert not app.screen.query_one(QuarterTable).quarters[5].conflicts
         text = screen_text(app)
         assert "RMB 280.15 bn" in text and "US$ 38.38 bn" in text
-        sources = [str(card.query_one(".card-source", Static).content) for card in cards]
+        sources = [card.source().plain for card in cards]
         assert "“Cloud revenue [grew] 13% on AI demand.”" in sources  # source sentence, brackets literal
         assert "[grew]" in text
         assert "[bold]forecasts[/bold]" in text  # untrusted title, never markup

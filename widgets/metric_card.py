@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.containers import HorizontalScroll
 from textual.widget import Widget
 from textual.widgets import Static
@@ -67,40 +67,61 @@ def tone(change: float | None) -> str:
 
 
 class MetricCard(Widget, can_focus=True):
-    """One extracted metric; shows its source sentence while focused."""
+    """One extracted metric; shows its source sentence while focused.
 
+    One widget drawing its lines itself, not a container of five Statics: a company's strip
+    holds up to a dozen cards, and every widget mounted costs style and layout work on the
+    frames right after start-up and on every change of company.
+    """
+
+    COMPONENT_CLASSES = {"card--title", "card--value", "card--context", "card--source", "card--up", "card--down"}
     DEFAULT_CSS = """
     MetricCard { width: 26; height: auto; min-height: 5; border: round $primary 40%; padding: 0 1; }
     MetricCard:focus { border: round $accent; width: 52; }
-    MetricCard .card-title { color: $text-muted; }
-    MetricCard .card-context { color: $text-muted; }
-    MetricCard .card-title, MetricCard .card-value, MetricCard .card-context {
-        text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    MetricCard .card-value { text-style: bold; }
-    MetricCard .card-source { display: none; color: $text-muted; }
-    MetricCard:focus .card-source { display: block; }
-    MetricCard .-up { color: $price-up; }
-    MetricCard .-down { color: $price-down; }
+    MetricCard > .card--title, MetricCard > .card--context, MetricCard > .card--source { color: $text-muted; }
+    MetricCard > .card--value { text-style: bold; }
+    MetricCard > .card--up { color: $price-up; }
+    MetricCard > .card--down { color: $price-down; }
     """
 
-    def __init__(self, metric: Any, *, company: str | None = None, period: str | None = None) -> None:
+    def __init__(self, metric: Any, *, company: str | None = None, period: str | None = None,
+                 always_source: bool = False) -> None:
         super().__init__()
         self.metric = metric
         self.company = company
         self.period = period
+        self.always_source = always_source  # where there is room (the detail view), not only on focus
 
-    def compose(self) -> ComposeResult:
+    def source(self) -> Text:
+        """The sentence the figure was read from, as literal text (never markup)."""
+        return Text(f"“{self.metric.text}”")
+
+    def render(self) -> Group:
         m = self.metric
         title = metric_label(m) + (f" ({m.status})" if m.status and m.status != "reported" else "")
-        yield Static(Text(title), classes="card-title")
-        yield Static(Text(metric_value(m)), classes="card-value")
-        yield Static(Text(growth(m)), classes=f"card-growth {tone(m.change_pct)}".strip())
         context = [fmt.amount(m.usd_value, "USD")] if m.usd_value is not None and m.currency != "USD" else []
         if self.period:
             context.append(self.period)
-        yield Static(Text(" · ".join(context)), classes="card-context")
-        yield Static(Text(f"“{m.text}”"), classes="card-source")
+        change = tone(m.change_pct)
+        lines = [
+            (title, "card--title"),
+            (metric_value(m), "card--value"),
+            (growth(m), f"card-{change}" if change else ""),
+            (" · ".join(context), "card--context"),
+        ]
+        out = [Text(text, style=self.get_component_rich_style(component) if component else "",
+                    no_wrap=True, overflow="ellipsis") for text, component in lines]
+        if self.always_source or self.has_focus:
+            source = self.source()
+            source.stylize(self.get_component_rich_style("card--source"))
+            out.append(source)
+        return Group(*out)
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)  # the source sentence appears: the card grows
+
+    def on_blur(self) -> None:
+        self.refresh(layout=True)
 
 
 class MetricStrip(HorizontalScroll, can_focus=False):

@@ -53,16 +53,24 @@ and metric cards below. `f` toggles between the selected company's news and all 
             super().__init__()
             self.item_id = item_id
 
+    _shown: tuple = ()
+
     def show(self, items: list[Any], now: datetime, empty: str = "No news yet.") -> None:
-        """Replace the list, keeping the highlighted item when it is still there."""
+        """Replace the list, keeping the highlighted item when it is still there; a refresh that
+        would show the same lines changes nothing (rebuilding the options costs a relayout)."""
+        lines = [(item.id, headline(item, now)) for item in items]
+        shown = (empty, tuple((item_id, line.plain, tuple(line.spans)) for item_id, line in lines))
+        if shown == self._shown:
+            return
+        self._shown = shown
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         self.clear_options()
         if not items:
             self.add_option(Option(Text(empty, style="dim"), disabled=True))
             return
         options: list[Option | None] = []
-        for item in items:
-            options += [Option(headline(item, now), id=item.id), None]  # None: a separator line
+        for item_id, line in lines:
+            options += [Option(line, id=item_id), None]  # None: a separator line
         self.add_options(options[:-1])
         try:
             self.highlighted = self.get_option_index(keep) if keep is not None else 0

@@ -95,7 +95,6 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
     DetailScreen QuarterTable { padding: 0 1; }
     DetailScreen MetricStrip { min-height: 1; }
     DetailScreen MetricCard { width: 40; }
-    DetailScreen MetricCard .card-source { display: block; }
     DetailScreen .section-title { color: $text-muted; text-style: bold; padding: 0 1; }
     DetailScreen NewsList { height: auto; max-height: 12; }
     """
@@ -300,7 +299,8 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
             return
         self._cards_key = key
         period = results_period(results, self.company) if results is not None else None
-        cards = [MetricCard(m, company=self.company.name_en, period=period) for m in metrics[:MAX_CARDS]]
+        cards = [MetricCard(m, company=self.company.name_en, period=period, always_source=True)
+                 for m in metrics[:MAX_CARDS]]
         self.query_one(MetricStrip).show(cards, "No results news for this company yet.")
 
     def _news_figures(self, items: list[Any]) -> list[NewsFigure]:
