@@ -209,7 +209,7 @@ class _Tagger:
         # "9988.HK" is looked for only next to ".hk": digits are everywhere in news.
         self.hk_suffix = re.compile(r"\b(?P<hk3>\d{1,5})\.[Hh][Kk]\b")
         self.ascii_names = WordSet(ascii_names, plurals=True)
-        self.zh_first = frozenset(n[0] for n in zh_names)
+        self.zh_marks = frozenset(next(ch for ch in n if not ch.isascii()) for n in zh_names)  # one a name needs
         self.zh_pattern = re.compile("|".join(re.escape(n) for n in zh_names))
         # Where `pattern` can start: the literal each alternative begins with ("NYSE", "HK", "$", "(",
         # "ticker", a bare ticker), or the capitals before a ".N"-style suffix. Only there is it tried:
@@ -316,7 +316,7 @@ def mentions(text: str, lower: str | None = None, vocab: frozenset[bytes] | None
         vocab = vocabulary(lower)
     names = tagger.names
     out = [Mention(s, e, names.get(lower[s:e]), None) for s, e in tagger.ascii_names.spans(lower, vocab, _ends_name)]
-    if not text.isascii() and any(ch in text for ch in tagger.zh_first):
+    if not text.isascii() and any(ch in text for ch in tagger.zh_marks):
         out += [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
                 for m in tagger.zh_pattern.finditer(text)]
     for m in tagger.ticker_matches(text, vocab):
