@@ -37,8 +37,10 @@ _STATUS_WORDS = {
                     "guidance"),
 }
 _STATUS_KEYS = WordSet(tuple(_STATUS_WORDS))
+# Led by a check of the words a match can begin with, so most amounts are turned away at once.
 _ESTIMATE_AFTER = re.compile(
-    r"(?i)\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
+    r"(?i)(?=\s*(?:average|mean|median|consensus|of|\d|analyst|estimat|forecast|projection|that|the|wall|expected))"
+    r"\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
     r"|(?:expected|estimated|forecast)\b(?!\s+to\b))")
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
@@ -249,10 +251,21 @@ def prepare_amounts(c: Ctx) -> None:
             _inherit_unit(c, n)
 
 
+_PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
+
+
 def is_prior_lead(low: str) -> bool:
-    """Does the lower-cased text before an amount introduce a comparison value ("... from RMB5.2 billion")?"""
-    return ("from" in low or "after" in low or "compared" in low or "versus" in low or "vs" in low
-            or "against" in low) and _PRIOR_BEFORE.search(low) is not None
+    """Does the lower-cased text before an amount introduce a comparison value ("... from RMB5.2 billion")?
+
+    The pattern is tried only where one of its first words is, not at every position.
+    """
+    for word in _PRIOR_WORDS:
+        i = low.find(word)
+        while i >= 0:
+            if _PRIOR_BEFORE.match(low, i):
+                return True
+            i = low.find(word, i + 1)
+    return False
 
 
 _DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
