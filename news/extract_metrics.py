@@ -272,7 +272,8 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         return  # a metric word with no number near it ("earnings beat", "sales missed")
     lo, hi = c.sentences.span(k.start)
     name, seg = _name(c, k, floor)
-    neg = bool(NEGATIVE_KEYWORD.search(k.word)) and not name.endswith("_margin")
+    low = k.word.lower()
+    neg = ("lo" in low or "\u4e8f" in low) and bool(NEGATIVE_KEYWORD.search(k.word)) and not name.endswith("_margin")
     is_margin = name.endswith("_margin")
     is_count = name in ("users", "count")
     first: MetricHit | None = None

@@ -64,6 +64,13 @@ _US = re.compile(
     r"|american\s+depositary|nasdaq\b|nyse\b|\.n\b|u\.s\.\s+trading|us\s+trading"
 )
 
+# Each cue pattern with the words one of which every match contains: the pattern runs only when one is near.
+_MARKET_CUES = (
+    (_HK, "HK", ("hk", "hong", "hang")),
+    (_US, "US", ("market", "hours", "york", "street", "listed", "adr", "ads", "depositary", "nasdaq", "nyse", ".n",
+                 "trading")),
+)
+
 
 @dataclass(slots=True)
 class MoveHit:
@@ -150,8 +157,12 @@ def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, pr
     if price is not None and price.currency == "USD" and company is not None and company.us_symbol:
         return "US"
     best, dist = None, 10**9
-    for pattern, market in ((_HK, "HK"), (_US, "US")):
-        for m in pattern.finditer(lower, max(lo, verb - _REACH), min(hi, verb + _REACH)):
+    a, b = max(lo, verb - _REACH), min(hi, verb + _REACH)
+    window = lower[a:b]
+    for pattern, market, needs in _MARKET_CUES:
+        if not any(w in window for w in needs):
+            continue
+        for m in pattern.finditer(lower, a, b):
             if m.group()[0] != "." and not word_start(lower, m.start()):
                 continue
             d = abs(m.start() - verb)

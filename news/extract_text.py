@@ -186,9 +186,13 @@ class Sentences:
         for m in _BOUNDARY.finditer(text):
             ch = text[m.start()]
             if ch == ".":
-                word = text[max(start, m.start() - 6):m.start()].rsplit(None, 1)[-1:] or [""]
-                w = word[0].lstrip("(\"'").lower()
-                if w in _ABBREV or (len(w) == 1 and w.isalpha()) or _NOT_A_START.match(text, m.end()):
+                # An abbreviation ("Inc.", "U.S.", "J.") ends in a letter: only then is the word read.
+                if m.start() > start and (text[m.start() - 1].isalpha() or text[m.start() - 1].isspace()):
+                    word = text[max(start, m.start() - 6):m.start()].rsplit(None, 1)[-1:] or [""]
+                    w = word[0].lstrip("(\"'").lower()
+                    if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                        continue
+                if _NOT_A_START.match(text, m.end()):
                     continue
             end = m.start() + (1 if ch in ".!?" else 0)
             if end > start:
