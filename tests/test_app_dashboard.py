@@ -188,3 +188,20 @@ async def test_tab_reaches_each_metric_card_which_shows_its_sentence():
         assert isinstance(card, MetricCard)
         assert card.source().plain in "\n".join(strip.text for strip in card.render_lines(card.region.reset_offset)), \
             "a focused card shows its source sentence"
+
+
+async def test_the_key_bar_lists_the_screen_keys_and_a_click_presses_one():
+    from tui.screens.help import HelpScreen
+    from widgets.key_bar import KeyBar
+
+    app = demo_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = "".join(strip.text for strip in bar.render_lines(bar.region.reset_offset))
+        for shown in (" / Filter ", " a Add ", " q Quit ", " ? Help ", "▏^p palette"):
+            assert shown in line, line
+        assert "Watchlist 1" not in line  # show=False bindings stay in the help screen only
+        await pilot.click(KeyBar, offset=(line.index(" ? Help ") + 1, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)

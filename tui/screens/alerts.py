@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.validation import Number
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Input, Label, Select, Static
 
 from config.models import Alert
 from config.validation import validate_alert
@@ -20,6 +20,7 @@ from market.alerts import AlertState, alert_key, describe
 from market.instruments import SymbolError
 from tui.messages import QuotesUpdated, SettingsChanged
 from tui.screens.watchlist_editor import ConfirmScreen, dialog_css
+from widgets.key_bar import KeyBar
 from widgets.symbol_input import SymbolInput, resolve_symbol
 
 CONDITIONS = [
@@ -51,7 +52,7 @@ class AlertsScreen(ModalScreen[None]):
             yield Label(Text("Alerts", style="bold"))
             yield DataTable(id="alerts-table", cursor_type="row")
             yield Static(id="alerts-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static, Tab, Tabs
 
 from market.fundamentals import primary_metrics
 from market.instruments import Company, directory
@@ -20,6 +20,7 @@ from tui.messages import NewsUpdated, QuotesUpdated, SettingsChanged
 from tui.watchlist_editing import EDIT_BINDINGS, WatchlistEditing
 from tui.watchlist_rows import SORTS, build_rows
 from widgets import format as fmt
+from widgets.key_bar import KeyBar
 from widgets.metric_card import MetricCard, MetricStrip
 from widgets.news_list import NewsList
 from widgets.status_bar import MarketLine, StatusBar, StatusInfo
@@ -81,7 +82,7 @@ class DashboardScreen(WatchlistEditing, Screen):
         yield Static(id="cards-title", classes="pane-title")
         yield MetricStrip(id="cards")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(WatchlistTable)

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from market.fundamentals import (
     NewsFigure,
@@ -31,6 +31,7 @@ from storage.fundamentals import FundamentalsStore, figures_from_item
 from tui.messages import NewsUpdated, QuotesUpdated
 from tui.screens.article import ArticleScreen
 from widgets import format as fmt
+from widgets.key_bar import KeyBar
 from widgets.metric_card import MetricCard, MetricStrip
 from widgets.news_list import NewsList
 from widgets.price_chart import PriceChart
@@ -125,7 +126,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
             yield MetricStrip(id="detail-cards")
             yield Static("Headlines", classes="section-title")
             yield NewsList(id="detail-news")
-        yield Footer()
+        yield KeyBar()
 
     def _names(self) -> Text:
         c = self.company
