@@ -51,11 +51,11 @@ def run(args) -> int:
                                    LOAD_TIMEOUT)
         except TimeoutError:
             pass  # render what there is: a snapshot of a stuck source is still a true picture
-        await pilot.pause()
+        await pilot.pause()  # every message the loads caused handled, then the layout and a frame
         if args.screen == "detail":
             await pilot.press("enter")
             await pilot.pause(0.3)
-        await pilot.pause()
+            await pilot.pause()
         output.append(app.export_screenshot() if args.format == "svg" else render_text(app))
         app.exit()
 
