@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from market.instruments import Company
 from news.extract_numbers import Num
 from news.extract_text import Keyword, Sentences
-from news.tagging import Mention, WordSet, ends_word, word_start
+from news.tagging import Mention, WordSet, word_start
 
 _UP = (r"rose|rise[sn]?|rising|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|gain(?:s|ed|ing)?"
        r"|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|advanc(?:e|es|ed|ing)|pop(?:s|ped|ping)?"
@@ -89,9 +89,9 @@ class _Cues:
         cues: list[tuple[int, int, str, Company | None]] = [
             (k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
         cues += [(m.start, m.end, "company", m.company) for m in found]
-        self.stock = _STOCK.spans(lower, vocab, ends_word)
+        self.stock = _STOCK.spans(lower, vocab)
         cues += [(s, e, "stock", None) for s, e in self.stock]
-        cues += [(s, e, "index", None) for s, e in _INDEX.spans(lower, vocab, ends_word)]
+        cues += [(s, e, "index", None) for s, e in _INDEX.spans(lower, vocab)]
         cues.sort(key=lambda c: (c[1], c[2] != "company"))
         self.lower = lower
         self.cues = cues

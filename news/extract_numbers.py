@@ -77,16 +77,26 @@ class Num:
         return f"Num({self.kind}, {self.value!r}, {self.currency}, {self.start}:{self.end})"
 
 
+_CURRENCY_OF: dict[str, str | None] = {}  # `_currency` of the few tokens that recur in every text
+
+
 def _currency(token: str | None) -> str | None:
     if not token:
         return None
-    key = " ".join(token.lower().replace("\u00a0", " ").split())
-    return _CURRENCY.get(key) or _CURRENCY.get(key.split()[-1]) or _CURRENCY.get(key.replace(" ", ""))
+    cur = _CURRENCY_OF.get(token, "")
+    if cur == "":
+        key = " ".join(token.lower().replace("\u00a0", " ").split())
+        cur = _CURRENCY.get(key) or _CURRENCY.get(key.split()[-1]) or _CURRENCY.get(key.replace(" ", ""))
+        if len(_CURRENCY_OF) > 1000:
+            _CURRENCY_OF.clear()
+        _CURRENCY_OF[token] = cur
+    return cur
 
 
 def _scale(word: str | None, letter: str | None) -> float:
+    """The multiplier of a unit word or letter; the pattern only finds words `_SCALE` has, as written."""
     if word:
-        return _SCALE.get(word.lower(), _SCALE.get(word, 1.0))
+        return _SCALE[word]
     if letter:
         return _SCALE[letter.lower()]
     return 1.0

@@ -14,7 +14,7 @@ import re
 
 from news.extract_numbers import Num, plausible_usd
 from news.extract_text import Sentences
-from news.tagging import WordSet, find_words
+from news.tagging import WordSet, find_words, folds_oddly
 
 _CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
 PER_SHARE = re.compile(
@@ -77,6 +77,18 @@ YOY = re.compile(
 QOQ = re.compile(
     r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
 OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
+
+
+def _on_lower(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`pattern` for lower-cased text: without IGNORECASE, which makes `re` fold every character it
+    compares, and as it is for the rare text where that differs (`Ctx.fold`, see `folds_oddly`)."""
+    return re.compile(pattern.pattern.removeprefix("(?i)")), pattern
+
+
+_PRIOR_BEFORE_LOWER = _on_lower(_PRIOR_BEFORE)
+_DOWN_LOWER = _on_lower(_DOWN)
+_YOY_LOWER = _on_lower(YOY)
+_QOQ_LOWER = _on_lower(QOQ)
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
 _VERSUS = re.compile(
     r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
@@ -89,6 +101,7 @@ class Ctx:
                  quarter: int | None, year: int | None, name_ends: list[int]):
         self.text = text
         self.lower = lower                      # text.lower(), same offsets
+        self.fold = int(folds_oddly(lower))     # which of an `_on_lower` pair reads it
         self.vocab = vocab
         self.name_ends = name_ends              # where company names end: a segment never spans one
         self.lists: list[list[Num]] = []
@@ -244,7 +257,7 @@ def prepare_amounts(c: Ctx) -> None:
             n.used = True
             continue
         lo = max(0, n.start - 60)
-        if n.high is None and is_prior_lead(c.lower[lo:n.start]) or (
+        if n.high is None and is_prior_lead(c.lower[lo:n.start], c.fold) or (
                 _PRIOR_AFTER.match(text, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
             c.prior.add(id(n))
         if not n.scaled and not PER_SHARE.match(text, n.end):
@@ -254,15 +267,16 @@ def prepare_amounts(c: Ctx) -> None:
 _PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
 
 
-def is_prior_lead(low: str) -> bool:
+def is_prior_lead(low: str, fold: int) -> bool:
     """Does the lower-cased text before an amount introduce a comparison value ("... from RMB5.2 billion")?
 
     The pattern is tried only where one of its first words is, not at every position.
     """
+    prior = _PRIOR_BEFORE_LOWER[fold]
     for word in _PRIOR_WORDS:
         i = low.find(word)
         while i >= 0:
-            if _PRIOR_BEFORE.match(low, i):
+            if prior.match(low, i):
                 return True
             i = low.find(word, i + 1)
     return False
@@ -340,14 +354,15 @@ def _speaker(c: Ctx, pos: int) -> str | None:
     return None
 
 
-_DOWN_AFTER = re.compile(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b")
+_DOWN_AFTER = _on_lower(
+    re.compile(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b"))
 
 
 def signed_pct(c: Ctx, p: Num, lo: int) -> float:
     if p.sign:
         return p.sign * p.value
-    text = c.text
-    if _DOWN.search(text[max(lo, p.start - 40):p.start]) or _DOWN_AFTER.match(text[p.end:p.end + 40]):
+    low, fold = c.lower, c.fold
+    if _DOWN_LOWER[fold].search(low[max(lo, p.start - 40):p.start]) or _DOWN_AFTER[fold].match(low[p.end:p.end + 40]):
         return -p.value
     return p.value
 
@@ -366,9 +381,9 @@ def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
             return "qoq"
     for low in (after, before):
         # Each pattern is tried at every position: only when a word every match contains is there.
-        y = YOY.search(low) if ("year" in low or "same" in low or "corresponding" in low or "y/y" in low
+        y = _YOY_LOWER[c.fold].search(low) if ("year" in low or "same" in low or "corresponding" in low or "y/y" in low
                                 or "yoy" in low or "\u540c\u6bd4" in low) else None
-        q = QOQ.search(low) if ("quarter" in low or "q/q" in low or "qoq" in low or "sequential" in low
+        q = _QOQ_LOWER[c.fold].search(low) if ("quarter" in low or "q/q" in low or "qoq" in low or "sequential" in low
                                 or "\u73af\u6bd4" in low) else None
         if y or q:
             return "yoy" if y and (not q or y.start() < q.start()) else "qoq"

@@ -68,8 +68,8 @@ def _subject(before: str, at_sentence_start: bool) -> str | None:
     """The unit in "<unit> grew revenue" or "<Unit Name> revenue"."""
     m = _VERB_TAIL.match(before[::-1])
     phrase = before[:len(before) - m.end()] if m else before
-    if not m and not phrase.endswith(" "):
-        return None
+    if not m and (not phrase.endswith(" ") or not _capital_in_last_word(phrase)):
+        return None  # no verb: only a capitalised name right before the keyword can be the unit
     cut = _CLAUSE_CUT.search(phrase[::-1])
     if cut:
         phrase, at_sentence_start = phrase[len(phrase) - cut.start():], False
@@ -84,6 +84,12 @@ def _subject(before: str, at_sentence_start: bool) -> str | None:
         return _capitalised(words, whole=False)
     return _unit_phrase(words) or _capitalised(words, whole=at_sentence_start) or (
         _sentence_subject(words) if at_sentence_start else None)
+
+
+def _capital_in_last_word(phrase: str) -> bool:
+    """Is there a capital in the last word (or after the last space)?"""
+    tail = phrase.rstrip()
+    return any(ch.isupper() for ch in tail[tail.rfind(" ") + 1:])
 
 
 def _unit_phrase(words: list[str]) -> str | None:

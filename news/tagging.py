@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -105,23 +105,27 @@ class WordSet:
             found += self.by_key[key]
         return found
 
-    def spans(self, lower: str, vocab: frozenset[bytes], ends: Callable[[str, int], bool]) -> list[tuple[int, int]]:
-        """(start, end) of each word starting a word in `lower` and ending where `ends` allows.
+    def spans(self, lower: str, vocab: frozenset[bytes], names: bool = False) -> list[tuple[int, int]]:
+        """(start, end) of each word starting a word in `lower` and ending one (no letter, digit, "_" or
+        "-" next), or for `names` ending where a name does (`_ends_name`: "Alibaba's", "Alibabas").
 
         Where several fit at one place the longest wins, and later ones overlapping it are skipped:
         what an alternation regex followed by a word-start check finds, without trying `re` at
-        every position. One `str.find` sweep per first run, not per word.
+        every position. One `str.find` sweep per start the words share, not per word.
         """
         longest: dict[int, int] = {}
         find = lower.find
+        size = len(lower)
         sweeps = [self.sweep[key] for key in self._present_keys(vocab)]
         for run, words in sweeps + [(w, [w]) for w in self.always]:
             i = find(run)
             while i >= 0:
-                if word_start(lower, i):
+                if i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] in "_-"):  # `word_start`
                     for w in words:  # longest first
                         e = i + len(w)
-                        if lower.startswith(w, i) and ends(lower, e):
+                        if lower.startswith(w, i) and (
+                                _ends_name(lower, e) if names
+                                else e >= size or not (lower[e].isalnum() or lower[e] in "_-")):
                             longest[i] = e
                             break
                 i = find(run, i + 1)
@@ -132,11 +136,6 @@ class WordSet:
                 last = longest[i]
                 out.append((i, last))
         return out
-
-
-def ends_word(text: str, i: int) -> bool:
-    """Nothing that continues a word (a letter, a digit, "_" or "-") at position `i`."""
-    return i >= len(text) or not (text[i].isalnum() or text[i] in "_-")
 
 
 def _is_word(text: str, i: int) -> bool:
@@ -315,7 +314,7 @@ def mentions(text: str, lower: str | None = None, vocab: frozenset[bytes] | None
     if vocab is None:
         vocab = vocabulary(lower)
     names = tagger.names
-    out = [Mention(s, e, names.get(lower[s:e]), None) for s, e in tagger.ascii_names.spans(lower, vocab, _ends_name)]
+    out = [Mention(s, e, names.get(lower[s:e]), None) for s, e in tagger.ascii_names.spans(lower, vocab, names=True)]
     if not text.isascii() and any(ch in text for ch in tagger.zh_marks):
         out += [Mention(m.start(), m.end(), tagger.names.get(m.group()), None)
                 for m in tagger.zh_pattern.finditer(text)]
