@@ -205,3 +205,17 @@ async def test_the_key_bar_lists_the_screen_keys_and_a_click_presses_one():
         await pilot.click(KeyBar, offset=(line.index(" ? Help ") + 1, 0))
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_cli_start_holds_the_collector_off_only_until_the_first_screen():
+    import gc
+
+    gc.disable()  # as `sinoterm` does before building the app
+    try:
+        app = demo_app()
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
