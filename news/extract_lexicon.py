@@ -2,12 +2,13 @@
 
 Every pattern here is compiled once at import and run once over a whole text (never per sentence),
 which is what keeps extraction of a 4 KB article in the low milliseconds. The metric vocabulary is
-DESIGN.md's: each alternative of `KEYWORDS` is a named group whose name maps to a metric name.
+DESIGN.md's: each of `_KEYWORD_ALTERNATIVES` is a named group whose name maps to a metric name.
 """
 from __future__ import annotations
 
 import re
 
+from news.extract_dispatch import by_first_char
 from news.tagging import WordSet, find_words, folds_oddly
 
 _PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
@@ -16,40 +17,39 @@ _HOLDERS = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holder
 
 # Matched against lower-cased text, so without IGNORECASE (which makes `re` fold every character it
 # compares); `_KEYWORDS_FOLDED` is the same for the rare text where that differs (see `folds_oddly`).
-_KEYWORDS_SOURCE = (
-    rf"""
-      (?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)
-    | (?P<eps>\b(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss(?:es)?)\s+{_PER_SHARE})\b)
-    | (?P<adjusted_ebita>\badjusted\s+ebita\b)
-    | (?P<adjusted_ebitda>\b(?:adjusted\s+)?ebitda\b)
-    | (?P<margin>\b(?:{_ADJ}\s+)?(?:gross|operating|net|ebitda|ebita|profit)\s+(?:profit\s+)?margins?\b)
-    | (?P<adjusted_operating_income>\b{_ADJ}\s+(?:operating\s+(?:income|profit|loss)|income\s+from\s+operations)\b)
-    | (?P<adjusted_net_income>\b(?:{_ADJ}\s+(?:net\s+)?(?:income|profit|earnings|loss)|core\s+net\s+profit
-        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains)(?:\s+and\s+(?:losses|gains))?)\b{_HOLDERS}?)
-    | (?P<gross_profit>\bgross\s+(?:profit|income)\b)
-    | (?P<operating_income>\b(?:operating\s+(?:income|profit|loss)|(?:income|loss|profit)\s+from\s+operations)\b)
-    | (?P<net_income_attributable>\b(?:net\s+)?(?:income|profit|earnings|loss)\b{_HOLDERS})
-    | (?P<net_income>\b(?:net\s+(?:income|profit|earnings|loss)|(?:quarterly\s+)?(?:profits?|earnings|loss|losses))\b
-        |\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f)
-    | (?P<capex>\bcapital\s+(?:expenditures?|spending)\b|\bcapex\b)
-    | (?P<gmv>\bgmv\b|\bgross\s+merchandise\s+(?:value|volume)\b)
-    | (?P<market_cap>\bmarket\s+(?:capitali[sz]ation|cap|value)\b)
-    | (?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back|buy\s+back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)
-    | (?P<stake_value>\b(?:stake|holding|shares\s+worth|bets?|betting)\b)
-    | (?P<turnover>\bturnover\b)
-    | (?P<users>\b(?:(?:average\s+)?(?:mobile\s+)?(?:monthly|daily)\s+active\s+users|(?:mobile\s+)?[md]aus?
+# In order: where two fit, the earlier wins.
+_KEYWORD_ALTERNATIVES = (
+    rf"(?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)",
+    rf"(?P<eps>\b(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss(?:es)?)\s+{_PER_SHARE})\b)",
+    r"(?P<adjusted_ebita>\badjusted\s+ebita\b)",
+    r"(?P<adjusted_ebitda>\b(?:adjusted\s+)?ebitda\b)",
+    rf"(?P<margin>\b(?:{_ADJ}\s+)?(?:gross|operating|net|ebitda|ebita|profit)\s+(?:profit\s+)?margins?\b)",
+    rf"(?P<adjusted_operating_income>\b{_ADJ}\s+(?:operating\s+(?:income|profit|loss)|income\s+from\s+operations)\b)",
+    rf"""(?P<adjusted_net_income>\b(?:{_ADJ}\s+(?:net\s+)?(?:income|profit|earnings|loss)|core\s+net\s+profit
+        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains)(?:\s+and\s+(?:losses|gains))?)\b{_HOLDERS}?)""",
+    r"(?P<gross_profit>\bgross\s+(?:profit|income)\b)",
+    r"(?P<operating_income>\b(?:operating\s+(?:income|profit|loss)|(?:income|loss|profit)\s+from\s+operations)\b)",
+    rf"(?P<net_income_attributable>\b(?:net\s+)?(?:income|profit|earnings|loss)\b{_HOLDERS})",
+    r"""(?P<net_income>\b(?:net\s+(?:income|profit|earnings|loss)|(?:quarterly\s+)?(?:profits?|earnings|loss|losses))\b
+        |\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f)""",
+    r"(?P<capex>\bcapital\s+(?:expenditures?|spending)\b|\bcapex\b)",
+    r"(?P<gmv>\bgmv\b|\bgross\s+merchandise\s+(?:value|volume)\b)",
+    r"(?P<market_cap>\bmarket\s+(?:capitali[sz]ation|cap|value)\b)",
+    r"(?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back|buy\s+back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)",
+    r"(?P<stake_value>\b(?:stake|holding|shares\s+worth|bets?|betting)\b)",
+    r"(?P<turnover>\bturnover\b)",
+    r"""(?P<users>\b(?:(?:average\s+)?(?:mobile\s+)?(?:monthly|daily)\s+active\s+users|(?:mobile\s+)?[md]aus?
         |(?:monthly\s+)?paying\s+users|(?:annual\s+)?active\s+(?:buyers|consumers|customers|users|merchants)
-        |paid\s+(?:users|members|subscribers))\b)
-    | (?P<deliveries>\b(?:vehicle\s+)?deliveries\b)
-    | (?P<expense>\b(?:research\s+and\s+development|r&d|sales\s+and\s+marketing|selling\s+and\s+marketing
-        |general\s+and\s+administrative|marketing|selling|administrative|fulfil?lment)\s+expenses?\b)
-    | (?P<revenue>\b(?:revenues?|sales|top[-\s]line|total\s+income)\b|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165)
-    """
+        |paid\s+(?:users|members|subscribers))\b)""",
+    r"(?P<deliveries>\b(?:vehicle\s+)?deliveries\b)",
+    r"""(?P<expense>\b(?:research\s+and\s+development|r&d|sales\s+and\s+marketing|selling\s+and\s+marketing
+        |general\s+and\s+administrative|marketing|selling|administrative|fulfil?lment)\s+expenses?\b)""",
+    r"(?P<revenue>\b(?:revenues?|sales|top[-\s]line|total\s+income)\b|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165)",
 )
-KEYWORDS = re.compile(_KEYWORDS_SOURCE, re.X)
-_KEYWORDS_FOLDED = re.compile(_KEYWORDS_SOURCE, re.X | re.I)
+_KEYWORDS_FOLDED = re.compile("|".join(_KEYWORD_ALTERNATIVES), re.X | re.I)
+_KEYWORDS_AT = by_first_char(_KEYWORD_ALTERNATIVES, re.X)  # the alternation, by the character a match starts with
 
-# The last word of every keyword: found first (a cheap `str.find` sweep), then KEYWORDS is tried only at the few
+# The last word of every keyword: found first (a cheap `str.find` sweep), then the keywords are tried only at the few
 # word starts just before each, which is what keeps this step well under a millisecond.
 _HEAD_WORDS = (
     "revenue revenues sales turnover top-line line income profit profits earnings loss losses margin margins eps "
@@ -61,7 +61,7 @@ _HEADS = WordSet((*_HEAD_WORDS, "\u8425\u6536", "\u8425\u4e1a\u6536\u5165", "\u6
                   "\u51c0\u5229\u6da6", "\u51c0\u4e8f\u635f"))
 
 
-# First words of the many-word keywords: the only places worth trying KEYWORDS at.
+# First words of the many-word keywords: the only places worth trying the keywords at.
 _LEADS = frozenset(
     "adjusted non-gaap non-ifrs diluted basic net earnings income profit loss losses gross operating ebitda "
     "ebita capital market share repurchase buyback buy-back stake holding shares average mobile monthly "
@@ -74,14 +74,14 @@ def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, s
     """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
     out: list[tuple[int, int, str]] = []
     last_end = 0
-    keywords = _KEYWORDS_FOLDED if folds_oddly(lower) else KEYWORDS
+    folded = folds_oddly(lower)
     for s, e, _ in find_words(lower, _HEADS.present(vocab)):
         if s < last_end:
             continue
         lo = max(last_end, s - 80)
         words = lower[lo:s].split()[-6:]
         starts = []
-        # Most heads have no lead word before them: then KEYWORDS is tried at the head alone. (A word
+        # Most heads have no lead word before them: then the keywords are tried at the head alone. (A word
         # led by a quote or a bracket is never a keyword's start, as every alternative starts a word.)
         if not _LEADS.isdisjoint(words) or "'" in lower[lo:s] or '"' in lower[lo:s] or "(" in lower[lo:s]:
             pos = s
@@ -92,7 +92,8 @@ def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, s
             starts.reverse()
         starts.append(s)
         for p in starts:
-            m = keywords.match(lower, p)
+            keywords = _KEYWORDS_FOLDED if folded else _KEYWORDS_AT.get(lower[p])
+            m = keywords.match(lower, p) if keywords else None
             if m and m.end() >= e:
                 out.append((p, m.end(), m.lastgroup or ""))
                 last_end = m.end()

@@ -213,7 +213,7 @@ class Sentences:
 
 
 class Keyword:
-    """A metric word in the text ("net revenues", "adjusted EBITA"); `group` is its KEYWORDS group."""
+    """A metric word in the text ("net revenues", "adjusted EBITA"); `group` is its keyword group."""
 
     __slots__ = ("start", "end", "group", "word")
 
