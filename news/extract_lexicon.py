@@ -132,9 +132,12 @@ FROM_SEGMENT = re.compile(
 _SEGMENT_END = re.compile(r"(?i)\b(?:was|were|is|are|rose|fell|grew|increased|decreased|reached|totaled|totalled|came|jumped|surged|climbed|declined|dropped|of|by|at|to|in|up|down|and)\b")
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slug(words: str) -> str:
     """snake_case for a segment or a counted noun: "Value-added Services" -> "value_added_services"."""
-    return re.sub(r"[^a-z0-9]+", "_", words.lower().replace("&", " and ")).strip("_")
+    return _NOT_SLUG.sub("_", words.lower().replace("&", " and ")).strip("_")
 
 
 def segment_before(text: str, start: int, floor: int) -> str | None:

@@ -62,6 +62,9 @@ _COUNTED_BEFORE = re.compile(r"(?i)\b(?:deliveries|active\s+users|[md]aus?)\b[^.
 _COUNT_GROWTH_GAP = re.compile(
     r"(?i)(?:\s+(?:in|during|for)\s+(?:[\w-]+\s*){1,3})?,?\s+(?:(?:an?\s+)?(?:up|increase\s+of|rise\s+of|growth\s+of|rising|growing)"
     r"|(?P<down>(?:an?\s+)?(?:down|decrease\s+of|decline\s+of|drop\s+of|falling|declining)))(?:\s+by)?\s+")
+_EXPENSE_WORD = re.compile(r"(?i)\s+expenses?$")
+_SHARE_TRADING = re.compile(r"(?i)\b(?:shares|stock|trading|traded|fell|rose)\b|HK\$")  # "turnover" is trading value
+_BUYBACK = re.compile(r"(?i)repurchase|buy-?back")
 _MCAP_DOWN = re.compile(
     r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds|wiping|erasing|losing|shedding)\b[^.]{0,30}$")
 
@@ -94,7 +97,7 @@ def _name(c: Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
     if g == "margin":
         kind = "gross" if "gross" in word else "operating" if "operating" in word else \
             "adjusted_ebitda" if "ebitda" in word else "adjusted_ebita" if "ebita" in word else "net"
-        if kind == "net" and re.match(r"(?:adjusted|non-)", word):
+        if kind == "net" and word.startswith(("adjusted", "non-")):
             kind = "adjusted_net"
         return f"{kind}_margin", None
     if g == "users":
@@ -103,10 +106,10 @@ def _name(c: Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
     if g == "deliveries":
         return "count", "vehicle_deliveries"
     if g == "expense":
-        return "expense", slug(re.sub(r"(?i)\s+expenses?$", "", word))
+        return "expense", slug(_EXPENSE_WORD.sub("", word))
     if g == "turnover":
         lo, hi = c.sentences.span(k.start)
-        if re.search(r"(?i)\b(?:shares|stock|trading|traded|fell|rose)\b|HK\$", c.text[lo:hi]):
+        if _SHARE_TRADING.search(c.text[lo:hi]):
             return "trading_value", None
         return "revenue", None
     return g, None
@@ -138,7 +141,7 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
             if m.group("buyback"):
                 name, seg = "buyback_program", None
             elif m.group("program"):
-                if not re.search(r"(?i)repurchase|buy-?back", sentence):
+                if not _BUYBACK.search(sentence):
                     continue
                 name, seg = "buyback_program", None
             elif m.group("stake"):

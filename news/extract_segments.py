@@ -57,6 +57,9 @@ _DECOR = frozenset(
 # name may end in "Group" ("Cloud Intelligence Group"), the bare suffix is rejected by `_name_ok`.
 _GENERIC = GENERIC - {"group"}
 _DETERMINERS = frozenset("its their the a an".split())
+_UNIT_WORD = re.compile(r"[a-z][\w&-]*")
+_PERIOD_WORD = re.compile(r"(?:q[1-4]|h[12]|fy)\S*|\w+-quarter|\w+-half")
+_NAME_WORD = re.compile(r"[a-z][\w&.-]*|&")
 
 
 def segment_around(text: str, start: int, end: int, lo: int, floor: int, name_ends: list[int]) -> str | None:
@@ -99,7 +102,7 @@ def _unit_phrase(words: list[str]) -> str | None:
     core: list[str] = []
     for w in reversed(words[:-1]):
         low = w.lower().strip("\"'")
-        if low in _DETERMINERS or not re.fullmatch(r"[a-z][\w&-]*", low) or low in _NOT_UNIT:
+        if low in _DETERMINERS or not _UNIT_WORD.fullmatch(low) or low in _NOT_UNIT:
             break
         core.append(low)
     return slug(" ".join(w for w in reversed(core) if w not in _DECOR)) or None
@@ -134,11 +137,11 @@ def _name_ok(run: list[str]) -> str | None:
     if not run or len(run) > 6:
         return None
     lows = [w.lower().strip("\"'.,") for w in run]
-    if any(w in _GENERIC or re.fullmatch(r"(?:q[1-4]|h[12]|fy)\S*|\w+-quarter|\w+-half", w) for w in lows):
+    if any(w in _GENERIC or _PERIOD_WORD.fullmatch(w) for w in lows):
         return None  # "Total Revenue", "Q2 revenue", "Second-Quarter Sales": the company's own figure
     if lows[0] in _NOT_UNIT or lows[-1] in _NOT_UNIT - _SUFFIXES or all(w in _SUFFIXES for w in lows):
         return None
-    if not all(re.fullmatch(r"[a-z][\w&.-]*|&", w) for w in lows):
+    if not all(_NAME_WORD.fullmatch(w) for w in lows):
         return None
     return slug(" ".join(lows)) or None
 
