@@ -298,7 +298,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         if n.used and n.kind != "money":
             continue
         if n.kind == "pct":
-            if is_prior_lead(c.lower[max(lo, n.start - 30):n.start], c.fold):
+            if is_prior_lead(c, max(lo, n.start - 30), n.start):
                 continue
             if is_margin and first is None:
                 first = _emit(hits, name, seg, n.value, None, None, None, None, "reported", k.start, n.end)

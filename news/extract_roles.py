@@ -116,6 +116,7 @@ class Ctx:
         self.table_basis = _table_basis(text)
         self._table_unit: tuple[str, float] | None | bool = False  # not read yet
         self._status_cues: tuple[list[tuple[int, int, str]], list[int]] | None = None
+        self._prior_words: tuple[list[int], list[int]] | None = None
         self.table_column = 0                   # which cell of a table row is the current period
 
     def status_cues(self) -> tuple[list[tuple[int, int, str]], list[int]]:
@@ -125,6 +126,19 @@ class Ctx:
             cues = [(a, b, _STATUS_WORDS[w]) for a, b, w in found]
             self._status_cues = (cues, [x[0] for x in cues])
         return self._status_cues
+
+    def prior_words(self) -> tuple[list[int], list[int]]:
+        """Where the first words of comparison leads ("from", "after", "versus" ...) start, and end."""
+        if self._prior_words is None:
+            found = []
+            for w in _PRIOR_WORDS:
+                i = self.lower.find(w)
+                while i >= 0:
+                    found.append((i, i + len(w)))
+                    i = self.lower.find(w, i + 1)
+            found.sort()
+            self._prior_words = [i for i, _ in found], [e for _, e in found]
+        return self._prior_words
 
     @property
     def table_unit(self) -> tuple[str, float] | None:
@@ -257,7 +271,7 @@ def prepare_amounts(c: Ctx) -> None:
             n.used = True
             continue
         lo = max(0, n.start - 60)
-        if n.high is None and is_prior_lead(c.lower[lo:n.start], c.fold) or (
+        if n.high is None and is_prior_lead(c, lo, n.start) or (
                 _PRIOR_AFTER.match(text, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
             c.prior.add(id(n))
         if not n.scaled and not PER_SHARE.match(text, n.end):
@@ -267,18 +281,18 @@ def prepare_amounts(c: Ctx) -> None:
 _PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
 
 
-def is_prior_lead(low: str, fold: int) -> bool:
-    """Does the lower-cased text before an amount introduce a comparison value ("... from RMB5.2 billion")?
+def is_prior_lead(c: Ctx, lo: int, hi: int) -> bool:
+    """Does text[lo:hi], before an amount, introduce a comparison value ("... from RMB5.2 billion")?
 
-    The pattern is tried only where one of its first words is, not at every position.
+    The pattern is tried only where one of its first words is (`Ctx.prior_words`), not at every position.
     """
-    prior = _PRIOR_BEFORE_LOWER[fold]
-    for word in _PRIOR_WORDS:
-        i = low.find(word)
-        while i >= 0:
-            if prior.match(low, i):
+    starts, ends = c.prior_words()
+    low = None
+    for j in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+        if ends[j] <= hi:
+            low = c.lower[lo:hi] if low is None else low
+            if _PRIOR_BEFORE_LOWER[c.fold].match(low, starts[j] - lo):
                 return True
-            i = low.find(word, i + 1)
     return False
 
 
@@ -310,11 +324,10 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
     text = c.text
     if _ESTIMATE_AFTER.match(text, n.end):
         return "estimate"
-    window = text[max(lo, n.start - 200):n.start]
-    if prev and _LIST_GAP.match(window):
+    wlo = min(max(lo, n.start - 200), n.start)  # the 200 characters before, within the sentence
+    if prev and _LIST_GAP.match(text, wlo, n.start):
         return prev
     last = None
-    wlo = n.start - len(window)
     cues, starts = c.status_cues()
     for i in range(bisect.bisect_left(starts, n.start) - 1, -1, -1):
         s, e, status = cues[i]
@@ -331,9 +344,9 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
         break
     if last is None:
         return "reported"
-    base = n.start - len(window)
+    window = text[wlo:n.start]
     if _SAYS.fullmatch(window, last[0], last[2]):
-        last = (last[0], _speaker(c, base + last[0]) or last[1], last[2])
+        last = (last[0], _speaker(c, wlo + last[0]) or last[1], last[2])
     if len(window[last[2]:].split()) > 5:
         # An outlook sentence ("expects deliveries of ... and revenues of between X and Y") governs
         # its amounts from afar, but only the ones that read as outlook: ranges and "to be ...".
