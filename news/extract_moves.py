@@ -96,6 +96,12 @@ class _Cues:
         self.lower = lower
         self.cues = cues
         self.ends = [c[1] for c in cues]
+        self.subjects = sorted(c[0] for c in cues if c[2] in ("company", "stock"))  # where a mover can be named
+
+    def any_subject(self, lo: int, hi: int) -> bool:
+        """Does a company, a ticker or "shares"/"stock" start in text[lo:hi]? Without one no move is there."""
+        i = bisect.bisect_left(self.subjects, lo)
+        return i < len(self.subjects) and self.subjects[i] < hi
 
     def subject(self, lo: int, pos: int, hi: int) -> tuple[str | None, int]:
         """The kind of the nearest cue ending before `pos` in the sentence, else the first one after.
@@ -186,6 +192,8 @@ def find_moves(lower: str, vocab: frozenset[bytes], sentences: Sentences, nums: 
         if p.kind != "pct" or p.used:
             continue
         lo, hi = sentences.span(p.start)
+        if not cues.any_subject(lo, hi) and not (hits and hits[-1].end >= p.start - 14):
+            continue  # a growth rate in a sentence naming no stock, and no move just before to restate
         kind, at = _verb_before(lower, max(lo, p.start - 60), p.start)
         if kind is not None:
             direction = kind if kind != "flat" else None
