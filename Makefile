@@ -1,6 +1,5 @@
 # Sinoterm: `make demo` runs the dashboard on bundled data, `make test` runs the whole suite.
 PYTHON ?= python3
-PACKAGES := tui widgets config market news storage assets
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -11,10 +10,7 @@ TSTAMP := $(VENV)/.installed-test
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
-	# an editable install leaves our modules uncompiled, and with PYTHONDONTWRITEBYTECODE set every
-	# start would compile them again (~0.1 s): compile once, as a regular install does
-	$(BIN)/python -m compileall -q $(PACKAGES)
+	$(BIN)/python -m pip install -q -e .  # compiles our bytecode too (scripts/sinoterm_build.py)
 	touch $(STAMP)
 
 $(TSTAMP): pyproject.toml $(STAMP)
