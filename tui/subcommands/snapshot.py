@@ -36,6 +36,17 @@ def render_text(app) -> str:
     return "\n".join(line.rstrip() for line in console.export_text(styles=False).splitlines())
 
 
+async def settled(app, frames: int = 2) -> None:
+    """Return once every message the loads caused is handled and the screen has been laid out and
+    refreshed after them (twice: a refresh can mount widgets whose own messages need another).
+    Not `pilot.pause()`: that sleeps in 20 ms steps until the process looks idle, which is for
+    tests racing a live app, and would be most of a snapshot's wall time."""
+    for _ in range(frames):
+        refreshed = asyncio.Event()
+        app.screen.call_after_refresh(refreshed.set)
+        await refreshed.wait()
+
+
 def run(args) -> int:
     size = parse_size(args.size)
     gc.disable()  # until the first screen is up (SinotermApp.on_ready): start-up makes only survivors
@@ -53,7 +64,7 @@ def run(args) -> int:
                                    LOAD_TIMEOUT)
         except TimeoutError:
             pass  # render what there is: a snapshot of a stuck source is still a true picture
-        await pilot.pause()  # every message the loads caused handled, then the layout and a frame
+        await settled(app)
         if args.screen == "detail":
             await pilot.press("enter")
             await pilot.pause(0.3)
