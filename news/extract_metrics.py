@@ -132,11 +132,11 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
     for n in c.nums:
         if n.used or id(n) in c.prior or n.kind not in ("money", "num"):
             continue
-        lo, hi = c.sentences.span(n.start)
         if n.kind == "money":
-            m = _POST_MONEY.match(text, n.end)
-            if not m or not n.scaled:
+            m = _POST_MONEY.match(text, n.end) if n.scaled else None
+            if not m:
                 continue
+            lo, hi = c.sentences.span(n.start)
             sentence = text[lo:hi]
             if m.group("buyback"):
                 name, seg = "buyback_program", None
@@ -161,7 +161,10 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
             n.used = True
         elif n.scaled or n.value >= 1000 and not (1900 <= n.value <= 2100):
             m = _POST_COUNT.match(text, n.end)
-            if not m or _COUNTED_BEFORE.search(text, max(lo, n.start - 60), n.start):
+            if not m:
+                continue
+            lo, hi = c.sentences.span(n.start)
+            if _COUNTED_BEFORE.search(text, max(lo, n.start - 60), n.start):
                 continue  # "deliveries surged 65% to 21,181 vehicles": the keyword's own figure
             noun = m.group("noun").lower()
             if noun == "shares":

@@ -90,9 +90,9 @@ def _subject(before: str, at_sentence_start: bool) -> str | None:
 
 
 def _capital_in_last_word(phrase: str) -> bool:
-    """Is there a capital in the last word (or after the last space)?"""
+    """Can the last word (what follows the last space) hold a capital? Not when it is all lower case."""
     tail = phrase.rstrip()
-    return any(ch.isupper() for ch in tail[tail.rfind(" ") + 1:])
+    return not tail[tail.rfind(" ") + 1:].islower()
 
 
 def _unit_phrase(words: list[str]) -> str | None:
