@@ -236,28 +236,32 @@ def prepare_amounts(c: Ctx) -> None:
     money = [n for n in nums if n.kind in ("money", "num")]
     for a, b in zip(money, money[1:], strict=False):
         gap = a.end, b.start  # matched in place: the gap patterns look at nothing outside it
-        if a.kind == b.kind == "num" and _RANGE_GAP.match(text, *gap) \
-                and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):  # "between 125,000 and 132,000"
-            scale = b.value / _raw(text, b) if b.scaled and not a.scaled and _raw(text, b) else 1.0
-            b.high, b.value, b.start, b.scaled = b.value, a.value * scale, a.start, b.scaled or a.scaled
-            a.used = True
-        elif a.kind == "num" and b.kind == "money" and b.scaled and not a.scaled and _RANGE_GAP.match(text, *gap):
-            lead = text[max(0, a.start - 20):a.start]
-            scale = b.value / _raw(text, b) if _raw(text, b) else 1.0
-            if _RANGE_LEAD.search(lead):
-                b.high, b.value, b.start = b.value, a.value * scale, a.start
-            a.used = True
-        elif a.kind == b.kind == "money" and a.currency == b.currency and a.scaled and b.scaled \
-                and _RANGE_GAP.match(text, *gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
-            b.high, b.value, b.start = b.value, a.value, a.start  # "between RMB40.8 billion and RMB42.9 billion"
-            a.used = True
-        elif a.kind == b.kind == "money" and a.currency == b.currency and a.scaled and b.scaled \
-                and a.value < b.value <= 1.5 * a.value and _TO_GAP.match(text, *gap) \
-                and _TO_RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
-            b.high, b.value, b.start = b.value, a.value, a.start  # "revenue of RMB21.5 billion to RMB23 billion"
-            a.used = True
-        elif a.kind == b.kind == "money" and not a.used and a.currency != b.currency and _CONVERSION_GAP.match(text, *gap) \
-                and not PER_SHARE.match(text, b.end):
+        if a.kind == "num":
+            if b.kind == "num":
+                if _RANGE_GAP.match(text, *gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+                    # "between 125,000 and 132,000"
+                    scale = b.value / _raw(text, b) if b.scaled and not a.scaled and _raw(text, b) else 1.0
+                    b.high, b.value, b.start, b.scaled = b.value, a.value * scale, a.start, b.scaled or a.scaled
+                    a.used = True
+            elif b.scaled and not a.scaled and _RANGE_GAP.match(text, *gap):
+                lead = text[max(0, a.start - 20):a.start]
+                scale = b.value / _raw(text, b) if _raw(text, b) else 1.0
+                if _RANGE_LEAD.search(lead):
+                    b.high, b.value, b.start = b.value, a.value * scale, a.start
+                a.used = True
+        elif b.kind != "money":
+            continue
+        elif a.currency == b.currency:
+            if not (a.scaled and b.scaled):
+                continue
+            if _RANGE_GAP.match(text, *gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+                b.high, b.value, b.start = b.value, a.value, a.start  # "between RMB40.8 billion and RMB42.9 billion"
+                a.used = True
+            elif a.value < b.value <= 1.5 * a.value and _TO_GAP.match(text, *gap) \
+                    and _TO_RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+                b.high, b.value, b.start = b.value, a.value, a.start  # "revenue of RMB21.5 billion to RMB23 billion"
+                a.used = True
+        elif not a.used and _CONVERSION_GAP.match(text, *gap) and not PER_SHARE.match(text, b.end):
             b.used = True
             if b.currency == "USD":
                 c.usd[id(a)] = plausible_usd(a.value, a.currency, b.value)
