@@ -219,13 +219,13 @@ def find_moves(lower: str, vocab: frozenset[bytes], sentences: Sentences, nums: 
         hits.append(_hit(lower, nums, starts, p, direction, company, lo, hi, at))
     named = {h.company.id if h.company else None for h in hits}
     for start, end in cues.stock:  # "Shares fell in premarket trading": a move with no size
-        v = _BARE_VERB.match(lower, end)
-        if v is None:
-            continue
         lo, hi = sentences.span(start)
         company = cues.company(lo, start, hi, main)
         key = company.id if company else None
         if key in named:
+            continue  # only when no move with a size was found for the company
+        v = _BARE_VERB.match(lower, end)
+        if v is None:
             continue
         named.add(key)
         direction = "up" if v.group("up") else "down"
