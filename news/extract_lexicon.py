@@ -70,6 +70,9 @@ _LEADS = frozenset(
 )
 
 
+_QUOTES = "(\"'"
+
+
 def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, str]]:
     """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
     out: list[tuple[int, int, str]] = []
@@ -79,15 +82,17 @@ def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, s
         if s < last_end:
             continue
         lo = max(last_end, s - 80)
-        words = lower[lo:s].split()[-6:]
+        window = lower[lo:s]
+        words = window.split()[-6:]
         starts = []
         # Most heads have no lead word before them: then the keywords are tried at the head alone. (A word
         # led by a quote or a bracket is never a keyword's start, as every alternative starts a word.)
-        if not _LEADS.isdisjoint(words) or "'" in lower[lo:s] or '"' in lower[lo:s] or "(" in lower[lo:s]:
+        if not _LEADS.isdisjoint(words) or (("'" in window or '"' in window or "(" in window) and any(
+                w[0] not in _QUOTES and w[-1] in _QUOTES and w.rstrip(_QUOTES) in _LEADS for w in words)):
             pos = s
             for word in reversed(words):
                 pos = lower.rfind(word, lo, pos)
-                if word.strip("(\"'") in _LEADS:
+                if word.strip(_QUOTES) in _LEADS:
                     starts.append(pos)
             starts.reverse()
         starts.append(s)
