@@ -38,6 +38,7 @@ from news.extract_roles import (
 )
 from news.extract_segments import segment_around
 from news.extract_text import Keyword, Sentences
+from news.tagging import on_lower
 
 _BEFORE_KEYWORD = re.compile(
     r"(?i)\s*(?:(?:y/y|yoy|year[- ](?:on|over)[- ]year|q/q|qoq|quarter[- ](?:on|over)[- ]quarter)\s+)?"
@@ -46,14 +47,14 @@ _BEFORE_KEYWORD = re.compile(
 _GROWTH_AFTER = re.compile(r"(?i)\s+(?:growth|increase|rise|jump|decline|drop|decrease)\b")
 _STAKE_CONTEXT = re.compile(
     r"(?i)\b(?:stake|holding|holds|held|investment|invested|bought|buys|buying|acquired|owns|owned|position|bet|worth)\b")
-_POST_MONEY = re.compile(
+_POST_MONEY = on_lower(re.compile(
     r"(?i)\s*(?:(?P<buyback>(?:new\s+)?(?:share\s+)?(?:repurchase|buyback|buy-back))"
     r"|(?P<program>(?:new\s+)?(?:program(?:me)?|plan)\b)"
     r"|(?P<stake>(?:personal\s+)?(?:stake|bet|holding|investment)\b)"
     r"|(?P<mcap>in\s+(?:market\s+)?value|(?:to|from|off)\s+(?:its|their|the\s+company's|[\w.]+'s|the)\s+(?:market\s+(?:value|capitali[sz]ation|cap)|valuation))"
     r"|(?P<trading>worth\s+of\s+shares|in\s+turnover|of\s+shares\s+(?:changed\s+hands|traded))"
     r"|(?:(?P<what>[a-z][\w-]*)\s+)?(?P<expense>incentives?|charges?|impairments?|subsid(?:y|ies)|fines?|penalt(?:y|ies)|write-?downs?|provisions?)\b"
-    r"(?:\s+(?:paid\s+)?to\s+(?P<to>[a-z]+))?)")
+    r"(?:\s+(?:paid\s+)?to\s+(?P<to>[a-z]+))?)"))
 _POST_COUNT = re.compile(
     r"(?i)\s*(?P<words>(?:(?!(?:and|or|of|to|in|from|the|with)\b)[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
@@ -133,7 +134,7 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
         if n.used or id(n) in c.prior or n.kind not in ("money", "num"):
             continue
         if n.kind == "money":
-            m = _POST_MONEY.match(text, n.end) if n.scaled else None
+            m = _POST_MONEY[c.fold].match(c.lower, n.end) if n.scaled else None
             if not m:
                 continue
             lo, hi = c.sentences.span(n.start)
@@ -306,7 +307,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
             if is_margin and first is None:
                 first = _emit(hits, name, seg, n.value, None, None, None, None, "reported", k.start, n.end)
                 n.used = True
-            elif growth is None and not is_margin and not SHARE_OF.match(text, n.end):
+            elif growth is None and not is_margin and not SHARE_OF[c.fold].match(c.lower, n.end):
                 growth = n
             continue
         if n.kind == "num":
@@ -319,7 +320,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
             window_lo = n.end
             continue
         gap_or = OR_GAP.match(text, prev_money[0].end, n.start) if prev_money else None
-        per_share = PER_SHARE.match(text, n.end)
+        per_share = PER_SHARE[c.fold].match(c.lower, n.end)
         if id(n) in c.prior or (per_share and gap_or and prev_money[1]):
             prev_money = (n, True, 1)
             n.used = True
@@ -364,7 +365,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         first.change_basis = basis_of(c, growth, k.start)
         first.end = max(first.end, growth.end)
         growth.used = True
-    elif first.value is not None and FLAT.match(text, after_conversion(text, first.end)):
+    elif first.value is not None and FLAT[c.fold].match(c.lower, after_conversion(text, first.end)):
         first.change_pct = 0.0
         flat_end = min(first.end + 60, hi)
         y = YOY.search(text, first.end, flat_end)

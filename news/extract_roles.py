@@ -14,20 +14,21 @@ import re
 
 from news.extract_numbers import Num, plausible_usd
 from news.extract_text import Sentences
-from news.tagging import WordSet, find_words, folds_oddly
+from news.tagging import WordSet, find_words, folds_oddly, on_lower
 
 _CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
-PER_SHARE = re.compile(
-    r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)")
-_PRIOR_BEFORE = re.compile(
+# The `on_lower` pairs read the lower-cased text (`Ctx.lower`, `Ctx.fold`).
+PER_SHARE = on_lower(re.compile(
+    r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"))
+_PRIOR_BEFORE = on_lower(re.compile(
     r"(?i)(?:\bfrom\s+(?:an?\s+|the\s+)?(?:year[- ]ago|year[- ]earlier|prior[- ]year|last\s+year'?s?|previous|same[- ]period)?"
     r"\s*(?:(?:net\s+)?(?:loss|profit|income|revenue)\s+of\s+)?"
     r"|\bafter\s+(?:an?\s+)?(?:net\s+)?(?:profit|income|loss|earnings)\s+of\s+"
     r"|\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:an?\s+|the\s+)?(?:year[- ]ago|prior[- ]year|last\s+year'?s?)\s+(?:\w+\s+)?(?:of\s+)?)"
-    r"(?:about|around|roughly|approximately|nearly|some)?\s*$")
-_PRIOR_AFTER = re.compile(
+    r"(?:about|around|roughly|approximately|nearly|some)?\s*$"))
+_PRIOR_AFTER = on_lower(re.compile(
     r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
-    r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))")
+    r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))"))
 # Estimate and guidance words, found once per text with `find_words`.
 _STATUS_WORDS = {
     **dict.fromkeys("estimate estimates consensus expectation expectations expected forecast forecasts forecasted "
@@ -38,11 +39,11 @@ _STATUS_WORDS = {
 }
 _STATUS_KEYS = WordSet(tuple(_STATUS_WORDS))
 # Led by a check of the words a match can begin with, so most amounts are turned away at once.
-_ESTIMATE_AFTER = re.compile(
+_ESTIMATE_AFTER = on_lower(re.compile(
     r"(?i)(?=\s*(?:average|mean|median|consensus|of|\d|analyst|estimat|forecast|projection|that|the|wall|expected))"
     r"\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
-    r"|(?:expected|estimated|forecast)\b(?!\s+to\b))")
+    r"|(?:expected|estimated|forecast)\b(?!\s+to\b))"))
 _RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
 _BEAT = re.compile(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$")
 _OF_AMOUNT = re.compile(r"(?i)\s+(?:of|at|for)\s*(?:about|around|roughly|approximately)?\s*$")
@@ -66,33 +67,24 @@ _BY_COMPANY = re.compile(
 _BY_ANALYSTS = re.compile(
     r"(?i)\b(?:analysts?|street|consensus|market|investors|economists|brokers?|polls?|factset|refinitiv|lseg|bloomberg)"
     r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+)?$")
-_DOWN = re.compile(
+_DOWN = on_lower(re.compile(
     r"(?i)\b(?:fell|fall|falls|falling|drop\w*|declin\w*|decreas\w*|down|dip\w*|lower|slid\w*|slump\w*|shr[ai]nk\w*"
-    r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b")
-SHARE_OF = re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b")
-FLAT = re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b")
+    r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b"))
+SHARE_OF = on_lower(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"))
+FLAT = on_lower(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"))
 YOY = re.compile(
     r"(?i)y/y|\byoy\b|year[- ](?:on|over)[- ]year|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)|\ba\s+year\s+(?:ago|earlier)"
     r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
 QOQ = re.compile(
     r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
 OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
-
-
-def _on_lower(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """`pattern` for lower-cased text: without IGNORECASE, which makes `re` fold every character it
-    compares, and as it is for the rare text where that differs (`Ctx.fold`, see `folds_oddly`)."""
-    return re.compile(pattern.pattern.removeprefix("(?i)")), pattern
-
-
-_PRIOR_BEFORE_LOWER = _on_lower(_PRIOR_BEFORE)
-_DOWN_LOWER = _on_lower(_DOWN)
-_YOY_LOWER = _on_lower(YOY)
-_QOQ_LOWER = _on_lower(QOQ)
+_YOY_LOWER = on_lower(YOY)
+_QOQ_LOWER = on_lower(QOQ)
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
-_VERSUS = re.compile(
+_VERSUS = on_lower(re.compile(
     r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
-    r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b")
+    r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b"))
+
 
 class Ctx:
     """Per-text state shared by the steps below."""
@@ -101,7 +93,7 @@ class Ctx:
                  quarter: int | None, year: int | None, name_ends: list[int]):
         self.text = text
         self.lower = lower                      # text.lower(), same offsets
-        self.fold = int(folds_oddly(lower))     # which of an `_on_lower` pair reads it
+        self.fold = int(folds_oddly(lower))     # which of an `on_lower` pair reads it
         self.vocab = vocab
         self.name_ends = name_ends              # where company names end: a segment never spans one
         self.lists: list[list[Num]] = []
@@ -261,7 +253,7 @@ def prepare_amounts(c: Ctx) -> None:
                     and _TO_RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
                 b.high, b.value, b.start = b.value, a.value, a.start  # "revenue of RMB21.5 billion to RMB23 billion"
                 a.used = True
-        elif not a.used and _CONVERSION_GAP.match(text, *gap) and not PER_SHARE.match(text, b.end):
+        elif not a.used and _CONVERSION_GAP.match(text, *gap) and not PER_SHARE[c.fold].match(c.lower, b.end):
             b.used = True
             if b.currency == "USD":
                 c.usd[id(a)] = plausible_usd(a.value, a.currency, b.value)
@@ -271,14 +263,14 @@ def prepare_amounts(c: Ctx) -> None:
     for n in money:
         if n.kind != "money" or n.used:
             continue
-        if _VERSUS.match(text, n.end):  # "$20 million below the average estimate" is a miss, not a figure
+        if _VERSUS[c.fold].match(c.lower, n.end):  # "$20 million below the average estimate" is a miss, not a figure
             n.used = True
             continue
         lo = max(0, n.start - 60)
         if n.high is None and is_prior_lead(c, lo, n.start) or (
-                _PRIOR_AFTER.match(text, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
+                _PRIOR_AFTER[c.fold].match(c.lower, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
             c.prior.add(id(n))
-        if not n.scaled and not PER_SHARE.match(text, n.end):
+        if not n.scaled and not PER_SHARE[c.fold].match(c.lower, n.end):
             _inherit_unit(c, n)
 
 
@@ -295,7 +287,7 @@ def is_prior_lead(c: Ctx, lo: int, hi: int) -> bool:
     for j in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
         if ends[j] <= hi:
             low = c.lower[lo:hi] if low is None else low
-            if _PRIOR_BEFORE_LOWER[c.fold].match(low, starts[j] - lo):
+            if _PRIOR_BEFORE[c.fold].match(low, starts[j] - lo):
                 return True
     return False
 
@@ -326,7 +318,7 @@ def _inherit_unit(c: Ctx, n: Num) -> None:
 def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
     """reported, estimate (analysts, consensus) or guidance (the company's outlook)."""
     text = c.text
-    if _ESTIMATE_AFTER.match(text, n.end):
+    if _ESTIMATE_AFTER[c.fold].match(c.lower, n.end):
         return "estimate"
     wlo = min(max(lo, n.start - 200), n.start)  # the 200 characters before, within the sentence
     if prev and _LIST_GAP.match(text, wlo, n.start):
@@ -371,7 +363,7 @@ def _speaker(c: Ctx, pos: int) -> str | None:
     return None
 
 
-_DOWN_AFTER = _on_lower(
+_DOWN_AFTER = on_lower(
     re.compile(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b"))
 
 
@@ -379,7 +371,7 @@ def signed_pct(c: Ctx, p: Num, lo: int) -> float:
     if p.sign:
         return p.sign * p.value
     low, fold = c.lower, c.fold
-    if _DOWN_LOWER[fold].search(low[max(lo, p.start - 40):p.start]) or _DOWN_AFTER[fold].match(low[p.end:p.end + 40]):
+    if _DOWN[fold].search(low[max(lo, p.start - 40):p.start]) or _DOWN_AFTER[fold].match(low[p.end:p.end + 40]):
         return -p.value
     return p.value
 

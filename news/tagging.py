@@ -353,6 +353,12 @@ def folds_oddly(lower: str) -> bool:
     return "\u0131" in lower or "\u0130" in lower or "\u017f" in lower
 
 
+def on_lower(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """`pattern` for lower-cased text: without IGNORECASE, which makes `re` fold every character it
+    compares, and as it is for the rare text where that differs (index 1 when `folds_oddly`)."""
+    return re.compile(pattern.pattern.removeprefix("(?i)")), pattern
+
+
 def companies_in(text: str) -> list[Company]:
     """The known companies `text` names, in order of first mention."""
     return _companies(mentions(text))
