@@ -155,30 +155,37 @@ _TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY",
 def _table_unit(lower: str) -> tuple[str, float] | None:
     """("CNY", 1e6) for a table headed "(in millions of RMB)" or "RMB million": its bare numbers' unit.
 
-    The first scale word in the text with a currency beside it decides. Each pattern runs only after
-    a quick look at the characters it needs next to the scale word.
+    The first scale word in the text with a currency beside it decides. A scale word is read only when
+    the text before it can open a unit header, and each pattern runs only after a quick look at the
+    characters it needs.
     """
     best: tuple[int, tuple[str, float]] | None = None
     n = len(lower)
     for stem in _SCALE_STEMS:
         s = lower.find(stem)
         while s >= 0 and (best is None or s < best[0]):
-            e = s + len(stem)
-            scale = stem + "s" if stem[0] in "mtb" and stem not in ("mn", "bn") and lower.startswith("s", e) else stem
-            e = s + len(scale)
-            unit = None
-            if scale[0] in "mtb" and len(scale) > 2 and lower[e:e + 1].isspace() and _UNIT_OPEN.search(lower, max(0, s - 12), s):
-                after = _UNIT_CURRENCY_AFTER.match(lower, e)
-                if after:
-                    unit = _TABLE_CURRENCY[after.group(1)], _TABLE_SCALE[scale]
-            if unit is None and not (e < n and (lower[e].isalnum() or lower[e] == "_")) \
-                    and lower[max(0, s - 12):s].rstrip().endswith(("b", "$", "y", "d", "in")):
-                before = _UNIT_CURRENCY_BEFORE.search(lower, max(0, s - 12), s)
-                if before:
-                    unit = _TABLE_CURRENCY[before.group(1)], _TABLE_SCALE[scale]
-            if unit is not None:
-                best = s, unit
-                break
+            head = lower[max(0, s - 12):s]
+            tail = head.rstrip()
+            # what _UNIT_OPEN needs ("$" also matches before a last newline)
+            opens = head.endswith(("(", "(\n")) or (len(tail) < len(head) and tail.endswith("in"))
+            if opens or tail.endswith(("b", "$", "y", "d", "in")):  # ... or a currency before it
+                e = s + len(stem)
+                scale = stem + "s" if stem[0] in "mtb" and stem not in ("mn", "bn") and lower.startswith("s", e) else stem
+                e = s + len(scale)
+                unit = None
+                if opens and scale[0] in "mtb" and len(scale) > 2 and lower[e:e + 1].isspace() \
+                        and _UNIT_OPEN.search(lower, max(0, s - 12), s):
+                    after = _UNIT_CURRENCY_AFTER.match(lower, e)
+                    if after:
+                        unit = _TABLE_CURRENCY[after.group(1)], _TABLE_SCALE[scale]
+                if unit is None and not (e < n and (lower[e].isalnum() or lower[e] == "_")) \
+                        and tail.endswith(("b", "$", "y", "d", "in")):
+                    before = _UNIT_CURRENCY_BEFORE.search(lower, max(0, s - 12), s)
+                    if before:
+                        unit = _TABLE_CURRENCY[before.group(1)], _TABLE_SCALE[scale]
+                if unit is not None:
+                    best = s, unit
+                    break
             s = lower.find(stem, s + 1)
     return best[1] if best else None
 
