@@ -27,11 +27,15 @@ _PP = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
 
 # Numbers are found by one digit-led scan that also reads the words after each (a unit, "%" or a
 # currency word); a currency before one is read with a small pattern anchored at its first digit.
-_NUMBER = re.compile(
+_NUMBER_SOURCE = (
     r"(?P<n>\d(?:\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?))"
     rf"(?P<unit>\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z]))?"
     rf"(?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs>{_CUR_POST})|\s?(?P<cents>cents?)\b)?"
 )
+_NUMBER = re.compile(_NUMBER_SOURCE)
+# The same for text in which every character fits in a byte, which holds no digits but ASCII ones:
+# `re` skips to a digit much faster than to a Unicode digit.
+_NUMBER_LATIN1 = re.compile(_NUMBER_SOURCE.replace(r"\d", "[0-9]"))
 _PREFIX = re.compile(rf"(?<![A-Za-z])(?:~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg>-\s?)?(?P<fn>\d\s)?$")
 _WORDISH = frozenset("._,$")
 # The last characters a currency prefix can end with: an amount without one of them in the five
@@ -107,7 +111,12 @@ def scan(text: str) -> list[Num]:
     out: list[Num] = []
     append = out.append
     end = 0
-    for d in _NUMBER.finditer(text):
+    try:
+        text.encode("latin-1")
+        numbers = _NUMBER_LATIN1
+    except UnicodeEncodeError:
+        numbers = _NUMBER
+    for d in numbers.finditer(text):
         s, e = d.span(1)
         if s < end:
             continue
