@@ -38,9 +38,8 @@ _NUMBER = re.compile(_NUMBER_SOURCE)
 _NUMBER_LATIN1 = re.compile(_NUMBER_SOURCE.replace(r"\d", "[0-9]"))
 _PREFIX = re.compile(rf"(?<![A-Za-z])(?:~\s?)?(?P<cp>{_CUR_PRE})\s?(?P<neg>-\s?)?(?P<fn>\d\s)?$")
 _WORDISH = frozenset("._,$")
-# The last characters a currency prefix can end with: an amount without one of them where a prefix
-# would end ("RMB -3", "US$1 28"), and in the five characters before it, has none; the prefix pattern
-# is not tried.
+# The last characters a currency prefix can end with: an amount without one of them in the five
+# characters before it ("RMB -3", "US$1 28") has no prefix, and the prefix pattern is not tried.
 _CUR_LAST = frozenset("$BbYDHPR\u00a5\u20ac\u00a3")
 _SCALE = {
     "trillion": 1e12, "trln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
@@ -107,23 +106,6 @@ def _scale(word: str | None, letter: str | None) -> float:
     return 1.0
 
 
-def _may_have_prefix(text: str, s: int) -> bool:
-    """Can `_PREFIX` end at `s`? Only if a currency's last character comes before it, then at most a
-    space, a minus and a space, and a footnote digit with its space (the pattern's tail, read backwards;
-    its "$" also matches before a last newline)."""
-    for end in (s, s - 1) if text[s - 1] == "\n" else (s,):
-        for k in (end, end - 2) if end >= 2 and text[end - 1].isspace() and text[end - 2].isdecimal() else (end,):
-            if k and text[k - 1].isspace():
-                k -= 1
-            if k and text[k - 1] == "-":
-                k -= 1
-                if k and text[k - 1].isspace():
-                    k -= 1
-            if k and text[k - 1] in _CUR_LAST:
-                return True
-    return False
-
-
 def scan(text: str) -> list[Num]:
     """Every number in `text`, in order, with value, unit and currency resolved."""
     out: list[Num] = []
@@ -138,8 +120,8 @@ def scan(text: str) -> list[Num]:
         s, e = d.span(1)
         if s < end:
             continue
-        p = _PREFIX.search(text, max(0, s - 12), s) if s and _may_have_prefix(text, s) \
-            and not _CUR_LAST.isdisjoint(text[max(0, s - 5):s]) else None  # a currency in the last five characters
+        lead = text[max(0, s - 5):s]
+        p = _PREFIX.search(text, max(0, s - 12), s) if lead and not _CUR_LAST.isdisjoint(lead) else None
         if p is not None:
             if e - s == 1 and text[e:e + 1] == " " and text[e + 1:e + 2].isdigit():
                 continue  # "US$1 28.5 billion": a footnote digit fused to the amount
