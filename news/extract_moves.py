@@ -64,14 +64,6 @@ _US = re.compile(
     r"|american\s+depositary|nasdaq\b|nyse\b|\.n\b|u\.s\.\s+trading|us\s+trading"
 )
 
-# Each cue pattern with the words one of which every match contains: the pattern runs only when one is near.
-_MARKET_CUES = (
-    (_HK, "HK", ("hk", "hong", "hang")),
-    (_US, "US", ("market", "hours", "york", "street", "listed", "adr", "ads", "depositary", "nasdaq", "nyse", ".n",
-                 "trading")),
-)
-
-
 @dataclass(slots=True)
 class MoveHit:
     company: Company | None
@@ -164,16 +156,13 @@ def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, pr
         return "US"
     best, dist = None, 10**9
     a, b = max(lo, verb - _REACH), min(hi, verb + _REACH)
-    window = lower[a:b]
-    for pattern, market, needs in _MARKET_CUES:
-        if not any(w in window for w in needs):
-            continue
-        for m in pattern.finditer(lower, a, b):
-            if m.group()[0] != "." and not word_start(lower, m.start()):
-                continue
-            d = abs(m.start() - verb)
-            if d < dist:
-                best, dist = market, d
+    # Each pattern runs only when a word all its cues contain is near.
+    w = lower[a:b]
+    if "hk" in w or "hong" in w or "hang" in w:
+        best, dist = _nearest(_HK, lower, a, b, verb, "HK", best, dist)
+    if "market" in w or "hours" in w or "york" in w or "street" in w or "listed" in w or "adr" in w or "ads" in w \
+            or "depositary" in w or "nasdaq" in w or "nyse" in w or ".n" in w or "trading" in w:
+        best, dist = _nearest(_US, lower, a, b, verb, "US", best, dist)
     if best is None and company is not None:
         if company.hk_symbol and not company.us_symbol:
             return "HK"
@@ -235,11 +224,25 @@ def find_moves(lower: str, vocab: frozenset[bytes], sentences: Sentences, nums: 
     return hits
 
 
+def _nearest(pattern: re.Pattern[str], lower: str, a: int, b: int, verb: int, market: str, best: str | None,
+             dist: int) -> tuple[str | None, int]:
+    """`market` and the distance of its cue nearest the verb, if nearer than `dist`."""
+    for m in pattern.finditer(lower, a, b):
+        if m.group()[0] != "." and not word_start(lower, m.start()):
+            continue
+        d = abs(m.start() - verb)
+        if d < dist:
+            best, dist = market, d
+    return best, dist
+
+
 def _figure_between(nums: list[Num], starts: list[int], lo: int, hi: int) -> bool:
     """Is there an amount or a count (not a price or a time of day) between a subject and its verb?"""
     j = bisect.bisect_left(starts, lo)
-    return any(n.kind in ("money", "num") and not n.used and (n.scaled or n.kind == "num" and n.value >= 1000)
-               for n in nums[j:j + 6] if n.start < hi)
+    for n in nums[j:j + 6]:
+        if n.start < hi and n.kind in ("money", "num") and not n.used and (n.scaled or n.kind == "num" and n.value >= 1000):
+            return True
+    return False
 
 
 def _word_kind(word: str) -> str | None:
