@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from operator import itemgetter
 
 from market.instruments import Company
 from news.extract_numbers import Num
@@ -78,13 +79,13 @@ class _Cues:
     """Subjects a verb can have, in order: company names, "shares"/"stock", indexes, metric words."""
 
     def __init__(self, lower: str, vocab: frozenset[bytes], keywords: list[Keyword], found: list[Mention]):
-        cues: list[tuple[int, int, str, Company | None]] = [
-            (k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
-        cues += [(m.start, m.end, "company", m.company) for m in found]
+        # Sorted by end; where two end together a company comes first, then the others as listed here.
+        cues: list[tuple[int, int, str, Company | None]] = [(m.start, m.end, "company", m.company) for m in found]
+        cues += [(k.start, k.end, "metric", None) for k in keywords if k.group not in ("market_cap", "stake_value")]
         self.stock = _STOCK.spans(lower, vocab)
         cues += [(s, e, "stock", None) for s, e in self.stock]
         cues += [(s, e, "index", None) for s, e in _INDEX.spans(lower, vocab)]
-        cues.sort(key=lambda c: (c[1], c[2] != "company"))
+        cues.sort(key=itemgetter(1))  # stable
         self.lower = lower
         self.cues = cues
         self.ends = [c[1] for c in cues]
