@@ -41,14 +41,15 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 _ASCII_BYTES = bytes(range(128))
 _SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c >= 128 else 32 for c in range(256))
 
+# A full stop followed by a currency code ("... per share. RMB 3.2 ...") ends no sentence.
 _BOUNDARY = re.compile(
-    r"[.!?;\n\u2022*](?:(?<=[.!?])(?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])|(?<=;)(?=\s)|(?<=\n)\n*|(?<=\*)\*(?=\s)|(?<=\u2022))"
+    r"[.!?;\n\u2022*](?:(?<=[.!?])(?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])(?:(?<!\.)|(?!\s+(?:RMB|Rmb|US\$|HK\$|CNY|USD|HKD)\b))"
+    r"|(?<=;)(?=\s)|(?<=\n)\n*|(?<=\*)\*(?=\s)|(?<=\u2022))"
 )
 _ABBREV = frozenset(
     "inc ltd co corp mr ms dr no vs approx jan feb mar apr jun jul aug sep sept oct nov dec st "
     "u.s u.k e.g i.e est avg adj".split()
 )
-_NOT_A_START = re.compile(r"\s+(?:RMB|Rmb|US\$|HK\$|CNY|USD|HKD)\b")
 
 
 def prepare(text: str) -> str:
@@ -184,17 +185,15 @@ class Sentences:
         spans: list[tuple[int, int]] = []
         start = 0
         for m in _BOUNDARY.finditer(text):
-            ch = text[m.start()]
-            if ch == ".":
-                # An abbreviation ("Inc.", "U.S.", "J.") ends in a letter: only then is the word read.
-                if m.start() > start and (text[m.start() - 1].isalpha() or text[m.start() - 1].isspace()):
-                    word = text[max(start, m.start() - 6):m.start()].rsplit(None, 1)[-1:] or [""]
-                    w = word[0].lstrip("(\"'").lower()
-                    if w in _ABBREV or (len(w) == 1 and w.isalpha()):
-                        continue
-                if _NOT_A_START.match(text, m.end()):
+            i = m.start()
+            ch = text[i]
+            # An abbreviation ("Inc.", "U.S.", "J.") ends in a letter: only then is the word read.
+            if ch == "." and i > start and (text[i - 1].isalpha() or text[i - 1].isspace()):
+                word = text[max(start, i - 6):i].rsplit(None, 1)[-1:] or [""]
+                w = word[0].lstrip("(\"'").lower()
+                if w in _ABBREV or (len(w) == 1 and w.isalpha()):
                     continue
-            end = m.start() + (1 if ch in ".!?" else 0)
+            end = i + 1 if ch in ".!?" else i
             if end > start:
                 spans.append((start, end))
             start = m.end()
