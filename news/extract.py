@@ -134,7 +134,10 @@ def _span(text: str, sentences: Sentences, start: int, end: int) -> str:
 def _words(text: str, lo: int, hi: int, start: int, end: int) -> str:
     """`_span` for a figure in the sentence text[lo:hi]."""
     start, end = max(min(start, end), lo), min(max(end, start), max(hi, end))
-    return " ".join(text[start:end][:_MAX_SPAN].split())
+    words = text[start:min(end, start + _MAX_SPAN)]
+    if words.isprintable() and "  " not in words and not words.startswith(" ") and not words.endswith(" "):
+        return words  # single spaces already (any other white space is unprintable)
+    return " ".join(words.split())
 
 
 def _dedupe(hits: list[MetricHit]) -> list[MetricHit]:
