@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from news.extract_dispatch import word_led
-
 _MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
@@ -20,10 +18,10 @@ _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 _MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
-# Every word a period phrase can begin with.
-_FIRSTS = (r"three six nine twelve first second third fourth quarter period fiscal year half q[1-4] 19\d\d 20\d\d "
-           r"1st 2nd 3rd 4th jan feb mar apr may jun jul aug sep oct nov dec").split()
-_FIRST_WORDS = "|".join(_FIRSTS)
+# Every word a period phrase can begin with: `re` tries the pattern at each word start, and this
+# turns most of them away at once.
+_FIRST_WORDS = (r"three|six|nine|twelve|first|second|third|fourth|quarter|period|fiscal|year|half|q[1-4]|(?:19|20)\d\d"
+                r"|1st|2nd|3rd|4th|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
 PERIOD = re.compile(
     rf"""(?x)\b(?={_FIRST_WORDS})(?:
       (?P<ended>(?:(?:three|six|nine|twelve)\s+months|(?:(?:first|second|third|fourth)\s+)?quarter|period|(?:fiscal\s+)?year|half)
@@ -92,27 +90,13 @@ def _heads(lower: str) -> list[tuple[int, int]]:
     return out
 
 
-# Where a period phrase can start (a first word starting a word): found fast, as every branch starts
-# with a literal (`word_led`); PERIOD is then tried only there.
-_PERIOD_STARTS = re.compile(word_led(_FIRSTS))
-
-
-def _period_matches(lower: str, lo: int, hi: int):
-    """What `PERIOD.finditer(lower, lo, hi)` finds."""
-    pos = lo
-    for s in _PERIOD_STARTS.finditer(lower, lo, hi):
-        if s.start() >= pos and (m := PERIOD.match(lower, s.start(), hi)):
-            yield m
-            pos = m.end()
-
-
 def _matches(lower: str):
     seen = -1
     # The period is stated early (headline, first paragraph); later mentions are mostly comparisons.
     for start, end, word in _heads(lower)[:8]:
         if start < seen or (not word and start and lower[start - 1].isalnum()):
             continue
-        for m in _period_matches(lower, max(0, start - 50), min(len(lower), end + 40)):
+        for m in PERIOD.finditer(lower, max(0, start - 50), min(len(lower), end + 40)):
             if m.start() >= seen and m.end() >= end:
                 seen = m.end()
                 yield m
