@@ -150,10 +150,9 @@ def segment_before(text: str, start: int, floor: int) -> str | None:
     words = text[max(floor, start - 60):start].split()
     picked: list[str] = []
     for w in reversed(words):
-        bare = w.strip("\"'()")
-        if not bare or bare != w.rstrip() or not _SEGMENT_WORD.match(bare) or "'" in w:
+        if not _SEGMENT_WORD.match(w):  # a plain word: no quote, bracket or other mark
             break
-        low = bare.lower()
+        low = w.lower()
         if low in _STOP and low != "and":
             break
         picked.append(low)
