@@ -348,7 +348,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         window_lo = n.end
         if first is None or (first.status != "reported" and status == "reported"):
             first = hit
-    if first is None and not (is_margin or is_count) and name not in _EPS_NAMES and "|" in text[lo:hi] \
+    if first is None and not (is_margin or is_count) and name not in _EPS_NAMES and text.find("|", lo, hi) >= 0 \
             and c.table_unit:
         first = _table_row(c, k, name, seg, neg, growth, first_i, end, hits)
     if growth is None:

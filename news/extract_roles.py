@@ -412,7 +412,7 @@ def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
                                 or "\u73af\u6bd4" in low) else None
         if y or q:
             return "yoy" if y and (not q or y.start() < q.start()) else "qoq"
-    if "|" in c.text[s_lo:s_hi]:
+    if c.text.find("|", s_lo, s_hi) >= 0:
         return c.table_basis
     return None
 
