@@ -133,7 +133,10 @@ def _span(text: str, sentences: Sentences, start: int, end: int) -> str:
 
 def _words(text: str, lo: int, hi: int, start: int, end: int) -> str:
     """`_span` for a figure in the sentence text[lo:hi]."""
-    start, end = max(min(start, end), lo), min(max(end, start), max(hi, end))
+    if end >= start:  # max(min(start, end), lo), min(max(end, start), max(hi, end)) without the calls
+        start = start if start > lo else lo
+    else:
+        start, end = (end if end > lo else lo), min(start, hi if hi > end else end)
     words = text[start:min(end, start + _MAX_SPAN)]
     if words.isprintable() and "  " not in words and not words.startswith(" ") and not words.endswith(" "):
         return words  # single spaces already (any other white space is unprintable)

@@ -71,6 +71,7 @@ _LEADS = frozenset(
 
 
 _QUOTES = "(\"'"
+_QUOTE_ENDS = re.compile(r"[(\"'](?=\s|$)")  # a word ending in one
 
 
 def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, str]]:
@@ -87,7 +88,7 @@ def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, s
         starts = []
         # Most heads have no lead word before them: then the keywords are tried at the head alone. (A word
         # led by a quote or a bracket is never a keyword's start, as every alternative starts a word.)
-        if not _LEADS.isdisjoint(words) or (("'" in window or '"' in window or "(" in window) and any(
+        if not _LEADS.isdisjoint(words) or (_QUOTE_ENDS.search(window) and any(
                 w[0] not in _QUOTES and w[-1] in _QUOTES and w.rstrip(_QUOTES) in _LEADS for w in words)):
             pos = s
             for word in reversed(words):

@@ -131,7 +131,7 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
     """Numbers named by the words right after them: programs, stakes, market value, counts."""
     text = c.text
     for n in c.nums:
-        if n.used or id(n) in c.prior or n.kind not in ("money", "num"):
+        if n.used or n.kind not in ("money", "num") or id(n) in c.prior:
             continue
         if n.kind == "money":
             m = _POST_MONEY[c.fold].match(c.lower, n.end) if n.scaled else None

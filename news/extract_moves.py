@@ -89,7 +89,7 @@ class _Cues:
         self.lower = lower
         self.cues = cues
         self.ends = [c[1] for c in cues]
-        self.subjects = sorted(c[0] for c in cues if c[2] in ("company", "stock"))  # where a mover can be named
+        self.subjects = sorted([m.start for m in found] + [s for s, _ in self.stock])  # where a mover can be named
 
     def any_subject(self, lo: int, hi: int) -> bool:
         """Does a company, a ticker or "shares"/"stock" start in text[lo:hi]? Without one no move is there."""
