@@ -24,7 +24,7 @@ from news.extract_metrics import MetricHit, find_metrics
 from news.extract_moves import find_moves
 from news.extract_numbers import scan
 from news.extract_period import find_period
-from news.extract_text import Keyword, Sentences, prepare
+from news.extract_text import Sentences, prepare
 from news.findings import Extraction, Metric, Move, Period
 from news.tagging import Mention, _companies, _lower, _tickers, mentions, vocabulary
 
@@ -72,7 +72,7 @@ def extract(text: str) -> Extraction:
     lower = _lower(clean)
     vocab = vocabulary(lower)
     found = mentions(clean, lower, vocab)
-    keywords = [Keyword(s, e, g, clean[s:e]) for s, e, g in find_keywords(lower, vocab)]
+    keywords = find_keywords(clean, lower, vocab)
     companies = _companies(found)
     main = _main_company(found)
     period = find_period(clean, lower)

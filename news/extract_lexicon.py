@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from news.extract_dispatch import by_first_char
+from news.extract_text import Keyword
 from news.tagging import WordSet, find_words, folds_oddly
 
 _PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
@@ -74,9 +75,9 @@ _QUOTES = "(\"'"
 _QUOTE_ENDS = re.compile(r"[(\"'](?=\s|$)")  # a word ending in one
 
 
-def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, str]]:
-    """(start, end, group) of every metric keyword, longest reading first, without overlaps."""
-    out: list[tuple[int, int, str]] = []
+def find_keywords(text: str, lower: str, vocab: frozenset[bytes]) -> list[Keyword]:
+    """Every metric keyword in `text` (`lower` its lower case), longest reading first, without overlaps."""
+    out: list[Keyword] = []
     last_end = 0
     folded = folds_oddly(lower)
     for s, e, _ in find_words(lower, _HEADS.present(vocab)):
@@ -101,7 +102,7 @@ def find_keywords(lower: str, vocab: frozenset[bytes]) -> list[tuple[int, int, s
             keywords = _KEYWORDS_FOLDED if folded else _KEYWORDS_AT.get(lower[p])
             m = keywords.match(lower, p) if keywords else None
             if m and m.end() >= e:
-                out.append((p, m.end(), m.lastgroup or ""))
+                out.append(Keyword(p, m.end(), m.lastgroup or "", text[p:m.end()]))
                 last_end = m.end()
                 break
     return out

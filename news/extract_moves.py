@@ -88,7 +88,7 @@ class _Cues:
         cues.sort(key=itemgetter(1))  # stable
         self.lower = lower
         self.cues = cues
-        self.ends = [c[1] for c in cues]
+        self.ends = list(map(itemgetter(1), cues))
         self.subjects = sorted([m.start for m in found] + [s for s, _ in self.stock])  # where a mover can be named
 
     def any_subject(self, lo: int, hi: int) -> bool:

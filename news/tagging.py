@@ -138,15 +138,13 @@ class WordSet:
         return out
 
 
-def _is_word(text: str, i: int) -> bool:
-    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")
-
-
 def _ends_name(text: str, i: int) -> bool:
-    """A name ends at `i`, or after a plural "s" there (regex `(?=s?\\b)`)."""
-    if text.startswith("s", i) and _is_word(text, i) != _is_word(text, i + 1):
+    """A name (never empty) ends at `i`, or after a plural "s" there (regex `(?=s?\\b)`)."""
+    n = len(text)
+    after = i < n and (text[i].isalnum() or text[i] == "_")
+    if after and text[i] == "s" and not (i + 1 < n and (text[i + 1].isalnum() or text[i + 1] == "_")):
         return True
-    return _is_word(text, i - 1) != _is_word(text, i)
+    return (0 < i <= n and (text[i - 1].isalnum() or text[i - 1] == "_")) != after
 
 
 def word_start(text: str, i: int) -> bool:
