@@ -120,8 +120,8 @@ def scan(text: str) -> list[Num]:
         s, e = d.span(1)
         if s < end:
             continue
-        lead = text[max(0, s - 5):s]
-        p = _PREFIX.search(text, max(0, s - 12), s) if lead and not _CUR_LAST.isdisjoint(lead) else None
+        lead = text[s - 5 if s > 5 else 0:s]
+        p = _PREFIX.search(text, s - 12 if s > 12 else 0, s) if lead and not _CUR_LAST.isdisjoint(lead) else None
         if p is not None:
             if e - s == 1 and text[e:e + 1] == " " and text[e + 1:e + 2].isdigit():
                 continue  # "US$1 28.5 billion": a footnote digit fused to the amount
@@ -135,7 +135,7 @@ def scan(text: str) -> list[Num]:
         if before.isalnum() or before in _WORDISH:
             continue  # digits inside a word or a code ("Q3", "H20", "9.9.9")
         digits = d.group(1)
-        raw = float(digits.replace(",", ""))
+        raw = float(digits.replace(",", "") if "," in digits else digits)
         if before == "(" and text[e:e + 1] == ")" and ("," in digits or "." in digits):
             end = e + 1
             append(Num("num", s - 1, end, raw, None, False, -1))  # "(911.4)": a table's negative
