@@ -89,6 +89,7 @@ class _Cues:
         self.lower = lower
         self.cues = cues
         self.ends = list(map(itemgetter(1), cues))
+        self.names = [i for i, c in enumerate(cues) if c[2] == "company"]  # where the company cues are
         self.subjects = sorted([m.start for m in found] + [s for s, _ in self.stock])  # where a mover can be named
 
     def any_subject(self, lo: int, hi: int) -> bool:
@@ -128,20 +129,22 @@ class _Cues:
 
     def company(self, lo: int, pos: int, hi: int, main: Company | None) -> Company | None:
         """The company named nearest before `pos` in the sentence, else after it, else the last one before."""
-        i = bisect.bisect_right(self.ends, pos) - 1
+        j = bisect.bisect_right(self.ends, pos)
         earlier = None
-        stop = max(-1, i - 4 * _LOOK)
-        while i > stop:
-            s, e, kind, comp = self.cues[i]
-            if kind == "company" and comp is None and s >= lo:
-                return None  # a ticker outside the directory ("Tesla (NASDAQ:TSLA) rose 2%")
-            if kind == "company" and comp is not None:
+        # Back through the company cues among the last 4 * _LOOK cues ending by `pos`.
+        names = self.names
+        k = bisect.bisect_left(names, j) - 1
+        while k >= 0 and names[k] > j - 1 - 4 * _LOOK:
+            s, _, _, comp = self.cues[names[k]]
+            if comp is None:
+                if s >= lo:
+                    return None  # a ticker outside the directory ("Tesla (NASDAQ:TSLA) rose 2%")
+            else:
                 if s >= lo:
                     return comp
-                earlier = earlier or comp
+                earlier = comp
                 break
-            i -= 1
-        j = bisect.bisect_right(self.ends, pos)
+            k -= 1
         for s, _, kind, comp in self.cues[j:j + _LOOK]:
             if s >= hi:
                 break
