@@ -76,7 +76,8 @@ class MetricCard(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {"card--title", "card--value", "card--context", "card--source", "card--up", "card--down"}
     DEFAULT_CSS = """
-    MetricCard { width: 26; height: auto; min-height: 5; border: round $primary 40%; padding: 0 1; }
+    MetricCard { width: 26; height: auto; min-height: 5; border: round $primary 40%; padding: 0 1;
+                 text-wrap: nowrap; text-overflow: ellipsis; }
     MetricCard:focus { border: round $accent; width: 52; }
     MetricCard > .card--title, MetricCard > .card--context, MetricCard > .card--source { color: $text-muted; }
     MetricCard > .card--value { text-style: bold; }
@@ -96,7 +97,7 @@ class MetricCard(Widget, can_focus=True):
         """The sentence the figure was read from, as literal text (never markup)."""
         return Text(f"“{self.metric.text}”")
 
-    def render(self) -> Group:
+    def render(self) -> Text | Group:
         m = self.metric
         title = metric_label(m) + (f" ({m.status})" if m.status and m.status != "reported" else "")
         context = [fmt.amount(m.usd_value, "USD")] if m.usd_value is not None and m.currency != "USD" else []
@@ -109,13 +110,14 @@ class MetricCard(Widget, can_focus=True):
             (growth(m), f"card-{change}" if change else ""),
             (" · ".join(context), "card--context"),
         ]
-        out = [Text(text, style=self.get_component_rich_style(component) if component else "",
-                    no_wrap=True, overflow="ellipsis") for text, component in lines]
-        if self.always_source or self.has_focus:
-            source = self.source()
-            source.stylize(self.get_component_rich_style("card--source"))
-            out.append(source)
-        return Group(*out)
+        figures = Text("\n").join(
+            Text(text, style=self.get_component_rich_style(component) if component else "") for text, component in lines)
+        figures.no_wrap, figures.overflow = True, "ellipsis"
+        if not (self.always_source or self.has_focus):
+            return figures  # one Text: Textual draws it without a pass through Rich's console
+        source = self.source()
+        source.stylize(self.get_component_rich_style("card--source"))
+        return Group(figures, source)
 
     def on_focus(self) -> None:
         self.refresh(layout=True)  # the source sentence appears: the card grows
