@@ -10,6 +10,7 @@ from market.providers.replay import frozen_clock
 from tui.app import make_app
 from widgets.news_list import NewsList
 from widgets.watchlist_table import WatchlistTable
+from widgets.watchlist_tabs import WatchlistTabs
 
 SIZE = (140, 45)
 
@@ -120,6 +121,13 @@ async def test_number_keys_switch_watchlists():
         await pilot.pause()
         assert app.watchlist_name == "EV"
         assert table_symbols(app)[:2] == ["9866.HK", "NIO"]
+        tabs = app.screen.query_one(WatchlistTabs)
+        assert tabs.active == 1
+        bar = "".join(strip.text for strip in tabs.render_lines(tabs.region.reset_offset)[:1])
+        assert bar.startswith(" 1 China tech  2 EV ")
+        await pilot.click(WatchlistTabs, offset=(3, 0))  # a click on the first name
+        await pilot.pause()
+        assert app.watchlist_name == "China tech" and tabs.active == 0
 
 
 @pytest.mark.parametrize("key", ["q"])

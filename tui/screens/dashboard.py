@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Header, Input, Static, Tab, Tabs
+from textual.widgets import Header, Input, Static
 
 from market.fundamentals import primary_metrics
 from market.instruments import Company, directory
@@ -25,6 +25,7 @@ from widgets.metric_card import MetricCard, MetricStrip
 from widgets.news_list import NewsList
 from widgets.status_bar import MarketLine, StatusBar, StatusInfo
 from widgets.watchlist_table import WatchlistTable
+from widgets.watchlist_tabs import WatchlistTabs
 
 NEWS_LIMIT = 60
 MAX_CARDS = 10
@@ -73,7 +74,7 @@ class DashboardScreen(WatchlistEditing, Screen):
         yield Header(show_clock=False, icon="◆")
         with Horizontal(id="main"):
             with Vertical(id="watch-pane"):
-                yield Tabs(id="watchlist-tabs")
+                yield WatchlistTabs(id="watchlist-tabs")
                 yield Input(placeholder="filter: code, name or 中文名 (Esc clears)", id="filter")
                 yield WatchlistTable(id="watchlist")
             with Vertical(id="news-pane"):
@@ -98,13 +99,9 @@ class DashboardScreen(WatchlistEditing, Screen):
 
     # -- data ----------------------------------------------------------------------------------
     def _fill_tabs(self) -> None:
-        tabs = self.query_one(Tabs)
-        tabs.clear()
-        for i, w in enumerate(self.app.settings.watchlists):
-            tabs.add_tab(Tab(Text(f"{i + 1} {w.name}"), id=f"wl-{i}"))
         names = [w.name for w in self.app.settings.watchlists]
-        if self.app.watchlist_name in names:
-            tabs.active = f"wl-{names.index(self.app.watchlist_name)}"
+        active = names.index(self.app.watchlist_name) if self.app.watchlist_name in names else 0
+        self.query_one(WatchlistTabs).show(names, active)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -220,24 +217,9 @@ class DashboardScreen(WatchlistEditing, Screen):
         self.refresh_news()
         self.refresh_status()  # feed problems show now, not at the next quote refresh
 
-    async def on_settings_changed(self, _: SettingsChanged) -> None:
-        """Relabel the tabs in place, rebuild them only when watchlists were added or deleted, and
-        show the app's current watchlist without the tab events switching it back and forth."""
-        tabs = self.query_one(Tabs)
-        watchlists = self.app.settings.watchlists
-        existing = list(tabs.query(Tab))
-        with self.prevent(Tabs.TabActivated):  # the app already chose the watchlist to show
-            if len(existing) == len(watchlists):
-                for i, (tab, w) in enumerate(zip(existing, watchlists, strict=True)):
-                    tab.label = Text(f"{i + 1} {w.name}")
-            else:
-                await tabs.clear()  # tab ids are positional: the old tabs must be gone first
-                for i, w in enumerate(watchlists):
-                    await tabs.add_tab(Tab(Text(f"{i + 1} {w.name}"), id=f"wl-{i}"))
-            names = [w.name for w in watchlists]
-            if self.app.watchlist_name in names:
-                tabs.active = f"wl-{names.index(self.app.watchlist_name)}"
-        self._update_title()
+    def on_settings_changed(self, _: SettingsChanged) -> None:
+        """Watchlists added, renamed or deleted: relabel the tabs and show the app's current one."""
+        self._fill_tabs()
         self.refresh_table()
 
     @on(WatchlistTable.SymbolHighlighted)
@@ -264,10 +246,9 @@ class DashboardScreen(WatchlistEditing, Screen):
             self.app.push_screen(ArticleScreen(item))
             self.refresh_news()
 
-    @on(Tabs.TabActivated, "#watchlist-tabs")
-    def _tab(self, event: Tabs.TabActivated) -> None:
-        index = int(event.tab.id.removeprefix("wl-")) if event.tab and event.tab.id else 0
-        self.action_switch_watchlist(index)
+    @on(WatchlistTabs.Clicked)
+    def _tab(self, event: WatchlistTabs.Clicked) -> None:
+        self.action_switch_watchlist(event.index)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -307,8 +288,7 @@ class DashboardScreen(WatchlistEditing, Screen):
         if not 0 <= index < len(watchlists) or watchlists[index].name == self.app.watchlist_name:
             return
         self.app.watchlist_name = watchlists[index].name
-        self.query_one(Tabs).active = f"wl-{index}"
         self.selected_company = None
-        self._update_title()
+        self._fill_tabs()
         self.refresh_table()
         self.app.refresh_quotes()
