@@ -213,7 +213,8 @@ class _Tagger:
         # `re` would try it at every position.
         leads = {re.match(r"[A-Za-z]+", alt).group() for alt in f"{_US_EXCHANGES}|{_HK_EXCHANGES}|{_HK_SPACED}".split("|")}
         self.leads = [w for w in leads if not any(w != o and w.startswith(o) for o in leads)] + ["$", "(", "[", "ticker"]
-        self.suffix_dots = sorted({"." + x[0] for x in _US_SUFFIXES.split("|")})
+        firsts = "".join(sorted({x[0] for x in _US_SUFFIXES.split("|")}))
+        self.suffix_dot = re.compile(rf"\.[{firsts}]")  # ".N", ".O", ".US", ".K": led by a literal, so fast
         self.bare = {t.lower().encode(): t for t in bare}
         self.pattern = re.compile(
             rf"(?=[A-Z$(\[t])(?:(?P<ust>(?:\b(?:{_US_EXCHANGES})\s?:\s?|\bticker:?\s?|\$)(?P<us>[A-Z]{{1,5}})\b)"
@@ -232,14 +233,11 @@ class _Tagger:
             while i >= 0:
                 starts.add(i)
                 i = find(lead, i + 1)
-        for dot in self.suffix_dots:
-            i = find(dot)
-            while i >= 0:
-                j = i
-                while j > 0 and "A" <= text[j - 1] <= "Z":
-                    j -= 1
-                starts.add(j)
-                i = find(dot, i + 1)
+        for dot in self.suffix_dot.finditer(text):
+            j = dot.start()
+            while j > 0 and "A" <= text[j - 1] <= "Z":
+                j -= 1
+            starts.add(j)
         out = []
         end = 0
         for i in sorted(starts):
