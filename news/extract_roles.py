@@ -45,7 +45,8 @@ _ESTIMATE_AFTER = on_lower(re.compile(
     r"\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
     r"|(?:expected|estimated|forecast)\b(?!\s+to\b))"))
-_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
+# On lower-cased text led by the whole word, which `re` finds fast; the word start checked behind it.
+_RESPECTIVELY = (re.compile(r"respectively(?<!\wrespectively)\b"), re.compile(r"(?i)\brespectively\b"))
 _BEAT = re.compile(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$")
 _OF_AMOUNT = re.compile(r"(?i)\s+(?:of|at|for)\s*(?:about|around|roughly|approximately)?\s*$")
 _TO_BE = re.compile(r"(?i)\bto\s+(?:be|reach|range|total)\s+(?:between\s+|approximately\s+|about\s+|around\s+)?(?:from\s+)?$")
@@ -429,7 +430,7 @@ def reserve_lists(c: Ctx) -> None:
     """Lists before "respectively" ("40% and 46%, respectively") are assigned as lists, later."""
     if "espectively" not in c.text:
         return
-    for m in _RESPECTIVELY.finditer(c.text):
+    for m in _RESPECTIVELY[c.fold].finditer(c.lower):
         lo, _ = c.sentences.span(m.start())
         group: list[Num] = []
         pos = m.start()
