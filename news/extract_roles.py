@@ -115,7 +115,7 @@ class Ctx:
         self.usd: dict[int, float] = {}        # id(amount) -> its USD translation
         self.prior: set[int] = set()
         self.sign: dict[int, int] = {}
-        self.table_basis = _table_basis(text)
+        self._table_basis: str | None | bool = False  # not read yet
         self._table_unit: tuple[str, float] | None | bool = False  # not read yet
         self._status_cues: tuple[list[tuple[int, int, str]], list[int]] | None = None
         self._prior_words: tuple[list[int], list[int]] | None = None
@@ -141,6 +141,13 @@ class Ctx:
             found.sort()
             self._prior_words = [i for i, _ in found], [e for _, e in found]
         return self._prior_words
+
+    @property
+    def table_basis(self) -> str | None:
+        """The growth basis a table's header names ("YoY Change"), read the first time a row needs it."""
+        if self._table_basis is False:
+            self._table_basis = _table_basis(self.text)
+        return self._table_basis  # type: ignore[return-value]
 
     @property
     def table_unit(self) -> tuple[str, float] | None:
@@ -231,7 +238,7 @@ def _table_basis(text: str) -> str | None:
     if "|" not in text:
         return None
     for row in text.split("\n"):
-        if "|" in row and not any(ch.isdigit() for ch in _HEADER_DATES.sub("", row)):
+        if "|" in row and not any(map(str.isdigit, _HEADER_DATES.sub("", row))):
             if YOY.search(row):
                 return "yoy"
             if QOQ.search(row):
