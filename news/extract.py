@@ -9,9 +9,13 @@ The work is split by concern: `extract_text` prepares the text and its sentences
 finds every amount and percentage, `extract_lexicon` the metric words, `extract_moves` the share
 moves, `extract_roles` what each number is (a translation, a comparison, an estimate), `extract_metrics`
 the figures, `extract_period` the period, and `news.tagging` the companies.
-Each runs a handful of precompiled regexes over the whole text once (or only around the few places
-a cheap scan found), work stays linear in the input, and the findings (`news.findings`) are plain
-dataclasses built once at the end (`benchmarks/extract_speed.py` measures it).
+Work stays linear in the input and is done only where it can find something: the text's lower case
+and its vocabulary (`news.tagging.vocabulary`, the set of its words) are made once and shared, so a
+stage sweeps the text with `str.find` only for the words the text has; a pattern `re` would try at
+every position runs only where a cheap check (a literal it needs, a first word, a first character)
+says it can match, and patterns read the lower-cased text without IGNORECASE. The findings
+(`news.findings`) are plain dataclasses built once at the end (`benchmarks/extract_speed.py` and the
+extract-speed check measure it; the shared eval set and the tests hold the results fixed).
 """
 from __future__ import annotations
 

@@ -1,8 +1,10 @@
 """The words the extractor keys on: metric names, their segments, and the cue phrases around numbers.
 
-Every pattern here is compiled once at import and run once over a whole text (never per sentence),
-which is what keeps extraction of a 4 KB article in the low milliseconds. The metric vocabulary is
-DESIGN.md's: each of `_KEYWORD_ALTERNATIVES` is a named group whose name maps to a metric name.
+Metric words are found from their last word (a `str.find` sweep for each one the text's vocabulary
+has), then the keyword alternatives are tried only at that word and the few lead words before it,
+and of them only those that can start with the character there (`extract_dispatch`). The metric
+vocabulary is DESIGN.md's: each of `_KEYWORD_ALTERNATIVES` is a named group whose name maps to a
+metric name.
 """
 from __future__ import annotations
 

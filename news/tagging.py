@@ -2,8 +2,9 @@
 
 News names a company many ways: "Alibaba Group Holding", "\u963f\u91cc\u5df4\u5df4", "BABA", "NYSE: BABA",
 "9988.HK", "(HK:9988)", "[HKG: 9888]", "HKEX 00700", "SEHK: 700", a bare "(09961)", "XPEV.N",
-"PDD.US", "(ticker: BABA)". One regex, built once from `market.instruments.directory()`, finds them
-all in a single pass. Short tickers are the trap: "JD" is a word only in upper case and "LI" is a
+"PDD.US", "(ticker: BABA)". Names are found with a `str.find` sweep for each one the text's vocabulary
+holds (`vocabulary`, `WordSet`); tickers with one regex, built once from `market.instruments.directory()`,
+tried only where one of its forms can start. Short tickers are the trap: "JD" is a word only in upper case and "LI" is a
 ticker only where the text marks it as one (an exchange prefix, parentheses, a suffix), never as a
 bare word, so "LI" in a sentence or "jd" inside a word never tags anyone.
 """
