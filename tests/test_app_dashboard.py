@@ -99,12 +99,12 @@ async def test_news_follows_the_selected_company_and_toggles_to_all():
 
 
 async def test_metric_cards_come_from_extracted_news():
-    from widgets.metric_card import MetricCard
+    from widgets.metric_card import MetricStrip
 
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
-        cards = list(app.screen.query(MetricCard))
+        cards = app.screen.query_one(MetricStrip).cards
         assert cards, "Alibaba's results article should give cards"
         revenue = [c for c in cards if c.metric.name == "revenue"]
         assert revenue and abs(revenue[0].metric.value - 280_154e6) / 280_154e6 < 0.01
@@ -185,17 +185,26 @@ async def test_tab_to_the_news_and_enter_opens_the_article_and_marks_it_read():
         assert app.news_service.items("alibaba")[0].read
 
 
-async def test_tab_reaches_each_metric_card_which_shows_its_sentence():
-    from widgets.metric_card import MetricCard
+async def test_tab_reaches_the_cards_and_the_selected_one_shows_its_sentence():
+    from widgets.metric_card import MetricStrip
+
+    def drawn(strip: MetricStrip) -> str:
+        return "\n".join(line.text for line in strip.render_lines(strip.region.reset_offset))
 
     app = demo_app()
     async with app.run_test(size=SIZE) as pilot:
         await loaded(app, pilot)
+        strip = app.screen.query_one(MetricStrip)
+        first, second = strip.cards[0], strip.cards[1]
+        assert "“" not in drawn(strip), "no sentence while the strip is not focused"
         await pilot.press("tab", "tab")
-        card = app.focused
-        assert isinstance(card, MetricCard)
-        assert card.source().plain in "\n".join(strip.text for strip in card.render_lines(card.region.reset_offset)), \
-            "a focused card shows its source sentence"
+        assert app.focused is strip
+        assert first.source().plain[:20] in drawn(strip), "the selected card shows its source sentence"
+        await pilot.press("right")
+        assert strip.selected_card is second
+        assert second.source().plain[:20] in drawn(strip) and first.source().plain[:20] not in drawn(strip)
+        await pilot.click(MetricStrip, offset=(3, 2))  # the first card's box
+        assert strip.selected_card is first
 
 
 async def test_the_key_bar_lists_the_screen_keys_and_a_click_presses_one():

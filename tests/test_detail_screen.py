@@ -18,7 +18,7 @@ from news.extract import Extraction, Metric, Period
 from news.models import NewsItem
 from tui.app import UP_DOWN
 from tui.screens.detail import DetailScreen
-from widgets.metric_card import MetricCard
+from widgets.metric_card import MetricStrip
 from widgets.news_list import NewsList
 from widgets.price_chart import PriceChart
 from widgets.quarter_table import QuarterTable
@@ -150,10 +150,10 @@ async def test_results_news_gives_cards_headlines_and_fills_the_table():
     app = Host("alibaba", news=news)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        cards = app.screen.query(MetricCard)
+        cards = app.screen.query_one(MetricStrip).cards
         # the dated results story wins over the newer market story; one card per figure
         assert [c.metric.name for c in cards] == ["revenue", "net_income_attributable", "segment_revenue"]
-        assert cards.first().metric.value == 280.154e9 and cards.first().period == "FY2025 Q3 (Dec 2024)"
+        assert cards[0].metric.value == 280.154e9 and cards[0].period == "FY2025 Q3 (Dec 2024)"
         assert not app.screen.query_one(QuarterTable).quarters[5].conflicts
         text = screen_text(app)
         assert "RMB 280.15 bn" in text and "US$ 38.38 bn" in text

@@ -104,9 +104,9 @@ async def test_dashboard_news_list_metric_cards_and_detail_screen(hostile_app):
         await settle(app, pilot)
         screen = render_text(app)
         assert_safe(screen, MARKUP, "[link=http://evil.example]")
-        from widgets.metric_card import MetricCard
+        from widgets.metric_card import MetricStrip
 
-        cards = app.screen.query(MetricCard)
+        cards = app.screen.query_one(MetricStrip).cards
         assert cards, "no metric card from the hostile article"
         sources = [card.source().plain for card in cards]
         assert any(MARKUP in s for s in sources), sources

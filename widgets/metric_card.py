@@ -1,18 +1,30 @@
 """Key-metric cards: one extracted figure each, with the sentence it came from.
 
 A card reads like a terminal's "key figures" tile: `Revenue / RMB 280.15 bn / ▲ 8.0% YoY /
-US$38.38 bn`. Focusing a card (tab, or clicking) shows its source sentence, so every number on
-screen can be traced back to the words it was read from.
+US$38.38 bn`. The selected card of a focused strip (tab to it, ←/→ or a click to move) shows its
+source sentence, so every number on screen can be traced back to the words it was read from.
+
+The strip is one widget that draws its cards as text boxes, not a container of card widgets: a
+company's strip holds up to a dozen cards, and mounting, styling and laying out a widget per card
+cost ~70 ms on the dashboard's first frames and on every change of company. The boxes are built
+from plain strings (no Rich rendering), and only when the cards, the selection or the width change.
 """
 from __future__ import annotations
 
+import textwrap
+from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Group
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual.containers import HorizontalScroll
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import reactive
+from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
 
 from widgets import format as fmt
 
@@ -62,90 +74,180 @@ def growth(metric: Any) -> str:
 
 
 def tone(change: float | None) -> str:
-    """The CSS class that colours a change by the user's up/down convention."""
-    return "" if not change else "-up" if change > 0 else "-down"
+    """The component that colours a change by the user's up/down convention ("" when flat)."""
+    return "" if not change else "metric-strip--up" if change > 0 else "metric-strip--down"
 
 
-class MetricCard(Widget, can_focus=True):
-    """One extracted metric; shows its source sentence while focused.
+@dataclass(slots=True)
+class MetricCard:
+    """One card: an extracted metric, whose company it is and the period it covers."""
 
-    One widget drawing its lines itself, not a container of five Statics: a company's strip
-    holds up to a dozen cards, and every widget mounted costs style and layout work on the
-    frames right after start-up and on every change of company.
-    """
+    metric: Any
+    company: str | None = None
+    period: str | None = None
 
-    COMPONENT_CLASSES = {"card--title", "card--value", "card--context", "card--source", "card--up", "card--down"}
-    DEFAULT_CSS = """
-    MetricCard { width: 26; height: auto; min-height: 5; border: round $primary 40%; padding: 0 1;
-                 text-wrap: nowrap; text-overflow: ellipsis; }
-    MetricCard:focus { border: round $accent; width: 52; }
-    MetricCard > .card--title, MetricCard > .card--context, MetricCard > .card--source { color: $text-muted; }
-    MetricCard > .card--value { text-style: bold; }
-    MetricCard > .card--up { color: $price-up; }
-    MetricCard > .card--down { color: $price-down; }
-    """
-
-    def __init__(self, metric: Any, *, company: str | None = None, period: str | None = None,
-                 always_source: bool = False) -> None:
-        super().__init__()
-        self.metric = metric
-        self.company = company
-        self.period = period
-        self.always_source = always_source  # where there is room (the detail view), not only on focus
-
-    def source(self) -> Text:
-        """The sentence the figure was read from, as literal text (never markup)."""
-        return Text(f"“{self.metric.text}”")
-
-    def render(self) -> Text | Group:
+    def lines(self) -> list[tuple[str, str]]:
+        """(text, component) for each line of the card's face."""
         m = self.metric
         title = metric_label(m) + (f" ({m.status})" if m.status and m.status != "reported" else "")
         context = [fmt.amount(m.usd_value, "USD")] if m.usd_value is not None and m.currency != "USD" else []
         if self.period:
             context.append(self.period)
-        change = tone(m.change_pct)
-        lines = [
-            (title, "card--title"),
-            (metric_value(m), "card--value"),
-            (growth(m), f"card-{change}" if change else ""),
-            (" · ".join(context), "card--context"),
+        return [
+            (title, "metric-strip--title"),
+            (metric_value(m), "metric-strip--value"),
+            (growth(m), tone(m.change_pct)),
+            (" · ".join(context), "metric-strip--context"),
         ]
-        figures = Text("\n").join(
-            Text(text, style=self.get_component_rich_style(component) if component else "") for text, component in lines)
-        figures.no_wrap, figures.overflow = True, "ellipsis"
-        if not (self.always_source or self.has_focus):
-            return figures  # one Text: Textual draws it without a pass through Rich's console
-        source = self.source()
-        source.stylize(self.get_component_rich_style("card--source"))
-        return Group(figures, source)
 
-    def on_focus(self) -> None:
-        self.refresh(layout=True)  # the source sentence appears: the card grows
-
-    def on_blur(self) -> None:
-        self.refresh(layout=True)
+    def source(self) -> Text:
+        """The sentence the figure was read from, as literal text (never markup)."""
+        return Text(f"“{self.metric.text}”")
 
 
-class MetricStrip(HorizontalScroll, can_focus=False):
-    """A row of metric cards for one company; empty state says where cards come from. Not a tab
-    stop itself: tab goes straight to the cards, which scroll into view when focused."""
+SOURCE_LINES = 6  # at most this many lines of a source sentence; longer ones end in "…"
 
+
+class MetricStrip(Widget, can_focus=True):
+    """A row of metric cards for one company; empty state says where cards come from.
+
+    One tab stop: focused, its selected card widens to show its source sentence; ←/→ (or h/l)
+    move the selection, a click selects. `always_source` shows every card's sentence (the detail
+    view, where there is room)."""
+
+    BINDINGS = [
+        Binding("left,h", "move(-1)", "Previous card", show=False, id="cards.previous"),
+        Binding("right,l", "move(1)", "Next card", show=False, id="cards.next"),
+    ]
+    COMPONENT_CLASSES = {
+        "metric-strip--border", "metric-strip--selected", "metric-strip--title", "metric-strip--value",
+        "metric-strip--context", "metric-strip--source", "metric-strip--up", "metric-strip--down",
+        "metric-strip--empty",
+    }
     DEFAULT_CSS = """
-    MetricStrip { height: auto; min-height: 6; max-height: 12; }
-    MetricStrip > .strip-empty { color: $text-muted; padding: 1 2; }
+    MetricStrip {
+        height: auto; min-height: 6; max-height: 12;
+        & > .metric-strip--border { color: $primary 40%; }
+        & > .metric-strip--selected { color: $accent; }
+        & > .metric-strip--title, & > .metric-strip--context, & > .metric-strip--source { color: $text-muted; }
+        & > .metric-strip--value { text-style: bold; }
+        & > .metric-strip--up { color: $price-up; }
+        & > .metric-strip--down { color: $price-down; }
+        & > .metric-strip--empty { color: $text-muted; }
+    }
     """
 
-    _shown: tuple | None = None
+    selected = reactive(0, layout=True)
+
+    def __init__(self, *, id: str | None = None, card_width: int = 26,  # noqa: A002 - Textual's name
+                 always_source: bool = False) -> None:
+        super().__init__(id=id)
+        self.cards: list[MetricCard] = []
+        self.empty = ""
+        self.card_width = card_width
+        self.always_source = always_source
+        self._shown: tuple | None = None
+        self._lines: list[Strip] | None = None
+        self._key: tuple | None = None
+        self._boxes: list[tuple[int, int]] = []  # (first cell, end cell) of each card drawn
 
     def show(self, cards: list[MetricCard], empty: str) -> None:
-        """Replace the cards, unless they would be the same ones: remounting costs a full layout."""
+        """Replace the cards, unless they would be the same ones (the selection then stays)."""
         signature = (empty, tuple((c.metric.name, c.metric.segment, c.metric.value, c.metric.change_pct,
                                    c.metric.text, c.period) for c in cards))
         if signature == self._shown:
             return
         self._shown = signature
-        self.remove_children()
-        if cards:
-            self.mount_all(cards)
-        else:
-            self.mount(Static(Text(empty), classes="strip-empty"))
+        self.cards, self.empty = list(cards), empty
+        self.set_reactive(MetricStrip.selected, 0)
+        self._lines = None
+        self.refresh(layout=True)
+
+    @property
+    def selected_card(self) -> MetricCard | None:
+        return self.cards[self.selected] if 0 <= self.selected < len(self.cards) else None
+
+    def action_move(self, step: int) -> None:
+        if self.cards:
+            self.selected = (self.selected + step) % len(self.cards)
+
+    def on_focus(self) -> None:
+        self.refresh(layout=True)  # the selected card's sentence appears: the strip may grow
+
+    def on_blur(self) -> None:
+        self.refresh(layout=True)
+
+    def on_click(self, event: events.Click) -> None:
+        for index, (start, end) in enumerate(self._boxes):
+            if start <= event.x < end:
+                self.selected = index
+                self.focus()
+                return
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._drawn(width))
+
+    def render_line(self, y: int) -> Strip:
+        lines = self._drawn(self.size.width)
+        return lines[y] if y < len(lines) else Strip.blank(self.size.width, self.rich_style)
+
+    def _drawn(self, width: int) -> list[Strip]:
+        key = (width, self.has_focus, self.selected, self._shown, self.app.theme)
+        if self._lines is None or key != self._key:
+            self._key, self._lines = key, self._draw(width)
+        return self._lines
+
+    def _style(self, component: str) -> Style:
+        return self.get_component_rich_style(component) if component else Style()
+
+    def _draw(self, width: int) -> list[Strip]:
+        base = self.rich_style
+        if not self.cards:
+            text = set_cell_size(f"  {self.empty}", width)
+            style = base + self._style("metric-strip--empty")
+            return [Strip.blank(width, base), Strip([Segment(text, style)], width)]
+        boxes = [self._box(i, card) for i, card in enumerate(self.cards)]
+        first = self._first_visible([len(b[0][0].text) for b in boxes], width)
+        height = max(len(box) for box in boxes[first:])
+        rows: list[list[Segment]] = [[] for _ in range(height)]
+        self._boxes, x = [], 0
+        for box in boxes[first:]:
+            if x >= width:
+                break
+            box_width = len(box[0][0].text)
+            self._boxes.append((x, x + box_width))
+            for y in range(height):
+                rows[y] += box[y] if y < len(box) else [Segment(" " * box_width, base)]
+            x += box_width
+        self._boxes = [(0, 0)] * first + self._boxes
+        return [Strip(row, x).crop_extend(0, width, base) for row in rows]
+
+    def _first_visible(self, widths: list[int], width: int) -> int:
+        """The first card drawn: the selected card must fit on screen."""
+        first = 0
+        while first < self.selected and sum(widths[first:self.selected + 1]) > width:
+            first += 1
+        return first
+
+    def _box(self, index: int, card: MetricCard) -> list[list[Segment]]:
+        """One card as rows of segments: a rounded border, one cell of padding, the face lines,
+        then the source sentence when it shows."""
+        selected = index == self.selected and self.has_focus
+        showing = self.always_source or selected
+        width = self.card_width * 2 if selected and not self.always_source else self.card_width
+        inner = width - 4
+        base = self.rich_style
+        border = base + self._style("metric-strip--selected" if selected else "metric-strip--border")
+        rows = [[Segment("╭" + "─" * (width - 2) + "╮", border)]]
+        face = [(text, base + self._style(component)) for text, component in card.lines()]
+        if showing:
+            wrapped = textwrap.wrap(card.source().plain, inner) or [""]
+            if len(wrapped) > SOURCE_LINES:
+                wrapped = wrapped[:SOURCE_LINES - 1] + [set_cell_size(wrapped[SOURCE_LINES - 1], inner - 1) + "…"]
+            face += [(line, base + self._style("metric-strip--source")) for line in wrapped]
+        for text, style in face:
+            shown = set_cell_size(text, inner) if cell_len(text) <= inner else set_cell_size(text, inner - 1) + "…"
+            rows.append([Segment("│ ", border), Segment(shown, style), Segment(" │", border)])
+        rows.append([Segment("╰" + "─" * (width - 2) + "╯", border)])
+        return rows

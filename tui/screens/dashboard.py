@@ -157,7 +157,7 @@ class DashboardScreen(WatchlistEditing, Screen):
         heading = Text(f"Key metrics · {company.name_en}", style="bold")
         if cards:
             heading.append(f" · from {sources} news item{'s' if sources > 1 else ''}, newest first"
-                           "  (tab to a card for its source sentence)", style="dim")
+                           "  (tab, then ←/→: a card's source sentence)", style="dim")
         title.update(heading)
         strip.show(cards[:MAX_CARDS], f"No figures extracted from {company.name_en}'s news yet.")
 

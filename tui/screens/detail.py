@@ -95,7 +95,6 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
     DetailScreen #detail-charts PriceChart { width: 1fr; }
     DetailScreen QuarterTable { padding: 0 1; }
     DetailScreen MetricStrip { min-height: 1; }
-    DetailScreen MetricCard { width: 40; }
     DetailScreen .section-title { color: $text-muted; text-style: bold; padding: 0 1; }
     DetailScreen NewsList { height: auto; max-height: 12; }
     """
@@ -123,7 +122,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
                     yield PriceChart(symbol, "daily", id=f"daily-{_key(symbol)}")
             yield QuarterTable(quarters(self.company.id), id="detail-quarters")
             yield Static("Results news", classes="section-title")
-            yield MetricStrip(id="detail-cards")
+            yield MetricStrip(id="detail-cards", card_width=40, always_source=True)
             yield Static("Headlines", classes="section-title")
             yield NewsList(id="detail-news")
         yield KeyBar()
@@ -300,8 +299,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
             return
         self._cards_key = key
         period = results_period(results, self.company) if results is not None else None
-        cards = [MetricCard(m, company=self.company.name_en, period=period, always_source=True)
-                 for m in metrics[:MAX_CARDS]]
+        cards = [MetricCard(m, company=self.company.name_en, period=period) for m in metrics[:MAX_CARDS]]
         self.query_one(MetricStrip).show(cards, "No results news for this company yet.")
 
     def _news_figures(self, items: list[Any]) -> list[NewsFigure]:
@@ -337,11 +335,11 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         self.query_one(QuarterTable).action_cycle_currency()
 
     def _sections(self) -> list[Any]:
-        """The focus targets of tab: quarterly table, first results card, headlines."""
+        """The focus targets of tab: quarterly table, results cards, headlines."""
         out: list[Any] = [self.query_one("#quarter-data")]
-        cards = self.query(MetricCard)
-        if cards:
-            out.append(cards.first())
+        cards = self.query_one(MetricStrip)
+        if cards.cards:
+            out.append(cards)
         out.append(self.query_one(NewsList))
         return out
 
@@ -349,8 +347,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
         sections = self._sections()
         focused = self.focused
         current = next((i for i, s in enumerate(sections)
-                        if focused is s or (focused is not None and s in focused.ancestors_with_self)
-                        or (isinstance(focused, MetricCard) and isinstance(s, MetricCard))), -1)
+                        if focused is s or (focused is not None and s in focused.ancestors_with_self)), -1)
         sections[(current + step) % len(sections)].focus()
 
     def action_next_section(self) -> None:
