@@ -114,7 +114,6 @@ class Ctx:
         self.starts = [n.start for n in nums]  # for bisect: numbers near a position without a full scan
         self.usd: dict[int, float] = {}        # id(amount) -> its USD translation
         self.prior: set[int] = set()
-        self.sign: dict[int, int] = {}
         self._table_basis: str | None | bool = False  # not read yet
         self._table_unit: tuple[str, float] | None | bool = False  # not read yet
         self._status_cues: tuple[list[tuple[int, int, str]], list[int]] | None = None
@@ -307,8 +306,11 @@ def is_prior_lead(c: Ctx, lo: int, hi: int) -> bool:
     The pattern is tried only where one of its first words is (`Ctx.prior_words`), not at every position.
     """
     starts, ends = c.prior_words()
+    first = bisect.bisect_left(starts, lo)
+    if first == len(starts) or starts[first] >= hi:
+        return False  # most amounts: no such word before them
     low = None
-    for j in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+    for j in range(first, bisect.bisect_left(starts, hi, first)):
         if ends[j] <= hi:
             low = c.lower[lo:hi] if low is None else low
             if _PRIOR_BEFORE[c.fold].match(low, starts[j] - lo):
