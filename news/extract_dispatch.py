@@ -18,6 +18,7 @@ from typing import Any
 def _firsts(items: Any) -> tuple[set[str] | None, bool]:
     """The characters a match of parsed `items` can start with (None: any) and whether it can be empty."""
     out: set[str] = set()
+    chars: set[str] | None
     for op, av in items:
         if op in (sre.AT, sre.ASSERT, sre.ASSERT_NOT):
             continue  # zero-width: the next item starts the match

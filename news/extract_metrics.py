@@ -259,10 +259,11 @@ def _table_row(c: Ctx, k: Keyword, name: str, seg: str | None, neg: bool, growth
         if n.kind == "num" and not n.used:
             cells.append(n)
     picked = table_value(c, cells, growth)
-    if picked is None:
+    unit = c.table_unit
+    if picked is None or unit is None:
         return None
     cell, usd_cell = picked
-    currency, scale = c.table_unit
+    currency, scale = unit
     sign = -1 if neg or cell.sign < 0 else 1
     for n in cells:
         n.used = True
@@ -321,14 +322,14 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
             continue
         gap_or = OR_GAP.match(text, prev_money[0].end, n.start) if prev_money else None
         per_share = PER_SHARE[c.fold].match(c.lower, n.end)
-        if id(n) in c.prior or (per_share and gap_or and prev_money[1]):
+        if id(n) in c.prior or (per_share and gap_or and prev_money and prev_money[1]):
             prev_money = (n, True, 1)
             n.used = True
             window_lo = n.end
             continue
         status = status_of(c, n, window_lo if window_lo <= n.start else lo, status_prev)
         if per_share or name in _EPS_NAMES:
-            sign = -1 if neg or n.sign < 0 or (gap_or and prev_money[2] < 0) else 1
+            sign = -1 if neg or n.sign < 0 or (gap_or and prev_money and prev_money[2] < 0) else 1
             ename = "adjusted_eps" if name.startswith("adjusted") else "eps"
             usd = c.usd.get(id(n))
             hit = _emit(hits, ename, None, sign * n.value, n.currency, None if usd is None else sign * usd,

@@ -64,7 +64,7 @@ _Q_HEAD = re.compile(r"q[1-4]\b")
 _YQ_HEAD = re.compile(r"(?:19|20)\d\dq[1-4]\b")
 
 
-def _heads(lower: str) -> list[tuple[int, int]]:
+def _heads(lower: str) -> list[tuple[int, int, bool]]:
     """The period words in the searched part of `lower`, in order, without overlaps, found with `str.find`."""
     found = []
     for w in _WORD_HEADS:

@@ -409,10 +409,10 @@ def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
     m = _FROM_QUARTER.search(after) if c.quarter and c.text.find("quarter of", p.end, min(p.end + 70, s_hi)) >= 0 \
         else None
     if m:
-        q = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group(1).lower()]
-        if q == c.quarter:
+        since = {"first": 1, "second": 2, "third": 3, "fourth": 4}[m.group(1).lower()]
+        if since == c.quarter:
             return "yoy"
-        if q % 4 + 1 == c.quarter:
+        if since % 4 + 1 == c.quarter:
             return "qoq"
     for low in (after, before):
         # Each pattern is tried at every position: only when a word every match contains is there.

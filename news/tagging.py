@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 from functools import cache
+from itertools import takewhile
 from typing import NamedTuple
 
 from market.instruments import Company, Directory, SymbolError, directory
@@ -212,7 +213,7 @@ class _Tagger:
         # Where `pattern` can start: the literal each alternative begins with ("NYSE", "HK", "$", "(",
         # "ticker", a bare ticker), or the capitals before a ".N"-style suffix. Only there is it tried:
         # `re` would try it at every position.
-        leads = {re.match(r"[A-Za-z]+", alt).group() for alt in f"{_US_EXCHANGES}|{_HK_EXCHANGES}|{_HK_SPACED}".split("|")}
+        leads = {"".join(takewhile(str.isalpha, alt)) for alt in f"{_US_EXCHANGES}|{_HK_EXCHANGES}|{_HK_SPACED}".split("|")}
         self.leads = [w for w in leads if not any(w != o and w.startswith(o) for o in leads)] + ["$", "(", "[", "ticker"]
         firsts = "".join(sorted({x[0] for x in _US_SUFFIXES.split("|")}))
         self.suffix_dot = re.compile(rf"\.[{firsts}]")  # ".N", ".O", ".US", ".K": led by a literal, so fast
