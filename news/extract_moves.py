@@ -158,7 +158,8 @@ def _market(lower: str, lo: int, hi: int, verb: int, company: Company | None, pr
         return "HK"
     if price is not None and price.currency == "USD" and company is not None and company.us_symbol:
         return "US"
-    best, dist = None, 10**9
+    best: str | None = None
+    dist = 10**9
     a, b = max(lo, verb - _REACH), min(hi, verb + _REACH)
     # Each pattern runs only when a word all its cues contain is near.
     w = lower[a:b]
