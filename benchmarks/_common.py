@@ -176,9 +176,15 @@ def time_to_screen(argv: list[str], env: dict[str, str], pattern: str, timeout: 
     envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
     cmd = f"env {envs} TERM=xterm-256color {' '.join(shlex.quote(a) for a in argv)}"
     rx = re.compile(pattern)
-    t0 = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]), cmd],
-                   check=True, capture_output=True)
+    for _attempt in range(5):  # a tmux server still shutting down from the last run refuses for a moment
+        t0 = time.perf_counter()
+        started = subprocess.run(["tmux", "new-session", "-d", "-s", name, "-x", str(size[0]), "-y", str(size[1]),
+                                  cmd], capture_output=True)
+        if started.returncode == 0:
+            break
+        time.sleep(0.3)
+    else:
+        raise RuntimeError(f"tmux would not start a session: {started.stderr.decode(errors='replace')[-200:]}")
     try:
         while time.perf_counter() - t0 < timeout:
             screen = subprocess.run(["tmux", "capture-pane", "-p", "-t", name],
