@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 
 from config import remembered
@@ -43,6 +42,8 @@ def parse_settings(raw: bytes, path: Path) -> Settings:
 
 def parse_toml(raw: bytes, path: Path) -> dict:
     """TOML bytes -> plain dict; a syntax error names the line and column and quotes the line."""
+    import tomllib  # only when there is a file: a start on defaults never parses TOML
+
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:

@@ -13,7 +13,6 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Header, Input, Static
 
-from market.fundamentals import primary_metrics
 from market.instruments import Company, directory
 from market.sessions import market_status
 from tui.messages import NewsUpdated, QuotesUpdated, SettingsChanged
@@ -139,6 +138,8 @@ class DashboardScreen(WatchlistEditing, Screen):
             title.update(Text("Key metrics", style="bold"))
             strip.show([], "Select a company to see the figures its news reports.")
             return
+        from market.fundamentals import primary_metrics  # with the cards, after the first frame
+
         cards: list[MetricCard] = []
         seen: set[tuple] = set()
         sources = 0
