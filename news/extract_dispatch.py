@@ -1,11 +1,10 @@
-"""Alternations shaped so `re` tries as little as it can.
+"""One alternation split by first character, so a match at a known position tries only what can start there.
 
 `re` tries the alternatives of a pattern one after another, and one whose first character cannot
 fit still costs a full attempt. `by_first_char` compiles, for every character an alternative can
 start with, the alternatives that can, in their original order: at any position the first of them
 to match is the whole alternation's first to match (21 metric-keyword alternatives become 1 to 6).
-The first characters are read from `re`'s own parse of each alternative. `word_led` writes a
-search pattern so that `re` can skip to the places where it can start.
+The first characters are read from `re`'s own parse of each alternative.
 """
 from __future__ import annotations
 
@@ -73,11 +72,3 @@ def by_first_char(alternatives: tuple[str, ...], flags: int = 0) -> dict[str, re
         firsts.append(chars)
     return {ch: re.compile("|".join(a for a, chars in zip(alternatives, firsts, strict=True) if ch in chars), flags)
             for ch in set().union(*firsts)}
-
-
-def word_led(alternatives: list[str]) -> str:
-    """`\\b(?:a|b|...)` for alternatives that each start with a literal character, in a form `re` can
-    search fast: a pattern whose every branch starts with a literal skips to those characters at C
-    speed, and one led by `\\b` is tried at every position. The word start is checked after the first
-    character instead (a letter, so a word start is a non-word character, or nothing, before it)."""
-    return "(?:" + "|".join(f"{re.escape(a[0])}(?<!\\w{re.escape(a[0])}){a[1:]}" for a in alternatives) + ")"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import re
 
-from news.extract_dispatch import word_led
 from news.extract_numbers import Num, plausible_usd
 from news.extract_text import Sentences
 from news.tagging import WordSet, find_words, folds_oddly, on_lower
@@ -69,10 +68,9 @@ _BY_COMPANY = re.compile(
 _BY_ANALYSTS = re.compile(
     r"(?i)\b(?:analysts?|street|consensus|market|investors|economists|brokers?|polls?|factset|refinitiv|lseg|bloomberg)"
     r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+)?$")
-_DOWN_WORDS = [r"fell", r"fall", r"falls", r"falling", r"drop\w*", r"declin\w*", r"decreas\w*", r"down", r"dip\w*", r"lower",
-               r"slid\w*", r"slump\w*", r"shr[ai]nk\w*", r"contract\w*", r"tumbl\w*", r"plung\w*", r"plummet\w*", r"sank",
-               r"sink\w*", r"slip\w*", r"weak\w*", r"negative", "\u4e0b\u964d", "\u51cf\u5c11"]
-_DOWN = (re.compile(word_led(_DOWN_WORDS) + r"\b"), re.compile(rf"(?i)\b(?:{'|'.join(_DOWN_WORDS)})\b"))
+_DOWN = on_lower(re.compile(
+    r"(?i)\b(?:fell|fall|falls|falling|drop\w*|declin\w*|decreas\w*|down|dip\w*|lower|slid\w*|slump\w*|shr[ai]nk\w*"
+    r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b"))
 SHARE_OF = on_lower(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"))
 FLAT = on_lower(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"))
 YOY = re.compile(
@@ -81,15 +79,8 @@ YOY = re.compile(
 QOQ = re.compile(
     r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
 OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
-# YOY and QOQ for lower-cased text, each branch led by a literal so that `re` skips to where one can
-# start (see `word_led`; tests/test_extract_roles.py checks they find what YOY and QOQ find).
-_YOY_LOWER = (re.compile(
-    r"y/y|y(?<!\wy)oy\b|year[- ](?:on|over)[- ]year|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)"
-    r"|a(?<!\wa)\s+year\s+(?:ago|earlier)|same\s+(?:period|quarter)|year[- ]ago\s+(?:period|quarter)"
-    r"|prior[- ]year\s+(?:period|quarter)|corresponding\s+(?:period|quarter)|l(?<!\wl)ast\s+year\b|\u540c\u6bd4"), YOY)
-_QOQ_LOWER = (re.compile(
-    r"q/q|q(?<!\wq)oq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|previous\s+quarter|prior\s+quarter"
-    r"|preceding\s+quarter|last\s+quarter|\u73af\u6bd4"), QOQ)
+_YOY_LOWER = on_lower(YOY)
+_QOQ_LOWER = on_lower(QOQ)
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
 _VERSUS = on_lower(re.compile(
     r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
