@@ -153,6 +153,7 @@ _SCALE_STEMS = ("million", "thousand", "billion", "mn", "bn", "'000")
 _UNIT_OPEN = re.compile(r"(?:\bin\s+|\()$")
 _UNIT_CURRENCY_AFTER = re.compile(r"(?:\s+of)?\s+(?:chinese\s+)?(rmb|us\$|hk\$|cny|usd|hkd|yuan|renminbi)")
 _UNIT_CURRENCY_BEFORE = re.compile(r"(rmb|us\$|hk\$|cny|usd|hkd)\s*(?:in\s+)?$")
+_HEAD_LAST = frozenset("(bn$yd")  # what a unit header's text before its scale word can end with
 _TABLE_SCALE = {"million": 1e6, "millions": 1e6, "mn": 1e6, "thousand": 1e3, "thousands": 1e3, "'000": 1e3,
                 "billion": 1e9, "billions": 1e9, "bn": 1e9}
 _TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "us$": "USD", "usd": "USD",
@@ -171,6 +172,15 @@ def _table_unit(lower: str) -> tuple[str, float] | None:
     for stem in _SCALE_STEMS:
         s = lower.find(stem)
         while s >= 0 and (best is None or s < best[0]):
+            # Every header this reads has "(", "in" or a currency right before the scale word, so its
+            # last non-space character is one of "(bn$yd": most scale words ("1.2 million") fail that
+            # on the one or two characters before them, without the slicing below.
+            ch = lower[s - 1] if s else "("
+            if ch == " " and s >= 2:
+                ch = lower[s - 2]
+            if ch not in _HEAD_LAST and not ch.isspace():
+                s = lower.find(stem, s + 1)
+                continue
             head = lower[max(0, s - 12):s]
             tail = head.rstrip()
             # what _UNIT_OPEN needs ("$" also matches before a last newline)
