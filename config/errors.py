@@ -37,13 +37,13 @@ def dotted(loc: tuple) -> str:
 
 def _section_at(model: type, loc: tuple) -> type | None:
     """The config section (dataclass) that owns the last key of `loc`, to suggest its valid keys."""
-    from config.validation import section_types
+    from config.models import section_fields
 
     current: type | None = model
     for part in loc[:-1]:
         if current is None or isinstance(part, int):
             continue
-        ann = section_types(current).get(str(part))
+        ann = section_fields(current).get(str(part))
         if ann is None:
             return None
         candidates = [ann, *typing.get_args(ann)]

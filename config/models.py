@@ -13,8 +13,10 @@ the same thing. Symbols are validated and stored canonical (`09988` -> `9988.HK`
 """
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlparse
 
 from market.instruments import SymbolError, directory, normalise
@@ -31,6 +33,18 @@ DEFAULT_SYMBOLS = [
 
 STRICT = {"extra": "forbid", "use_attribute_docstrings": True}
 """pydantic's config for every section: unknown keys are errors, docstrings describe fields."""
+
+_PYDANTIC_STAND_INS = dict.fromkeys(("AfterValidator", "BeforeValidator", "Field", "PlainSerializer"),
+                                    lambda *args, **kwargs: None)
+"""The pydantic names in the annotations, as no-ops: reading a section's types needs no pydantic."""
+
+
+@cache
+def section_fields(section: type) -> dict[str, Any]:
+    """Each key of a section with its type (`Settings` -> {"quotes": QuotesSettings, ...}), for
+    walking the sections by name: error messages, rebuilding remembered settings, the template
+    check."""
+    return typing.get_type_hints(section, localns=_PYDANTIC_STAND_INS)
 
 
 def http_url(value: str) -> str:

@@ -17,12 +17,11 @@ import hashlib
 import json
 import os
 import typing
-from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from config.models import Settings
+from config.models import Settings, section_fields
 from config.paths import cache_dir
 
 _CODE = (
@@ -67,20 +66,10 @@ def remember(key: str, settings: Settings) -> None:
         tmp.unlink(missing_ok=True)
 
 
-_PYDANTIC_STAND_INS = dict.fromkeys(("AfterValidator", "BeforeValidator", "Field", "PlainSerializer"),
-                                    lambda *args, **kwargs: None)
-"""The pydantic names in the models' annotations, as no-ops: rebuilding needs only the types."""
-
-
-@cache
-def _field_types(section: type) -> dict[str, Any]:
-    return typing.get_type_hints(section, localns=_PYDANTIC_STAND_INS)
-
-
 def _build(kind: Any, data: Any) -> Any:
     """Plain data back into the (validated once already) dataclasses, following the field types."""
     if dataclasses.is_dataclass(kind):
-        types = _field_types(kind)
+        types = section_fields(kind)
         return kind(**{name: _build(types[name], value) for name, value in data.items()})
     if typing.get_origin(kind) is list:
         (item,) = typing.get_args(kind)

@@ -7,7 +7,6 @@ imports exactly those names before building one.
 """
 from __future__ import annotations
 
-import typing
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -36,13 +35,3 @@ def validate_alert(data: dict[str, Any]) -> Alert:
 def to_data(value: Settings | Alert | Any) -> Any:
     """Settings (or one section) as TOML-ready plain data: `None` written as "none", and so on."""
     return _adapter(type(value)).dump_python(value, mode="json")
-
-
-def section_types(model: type) -> dict[str, Any]:
-    """Each key of a section with its resolved type (`Settings` -> {"quotes": QuotesSettings, ...}),
-    for walking the sections by name: error messages and the template check."""
-    from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer
-
-    names = {"AfterValidator": AfterValidator, "BeforeValidator": BeforeValidator, "Field": Field,
-             "PlainSerializer": PlainSerializer}
-    return typing.get_type_hints(model, localns=names)

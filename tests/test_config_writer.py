@@ -219,8 +219,7 @@ def test_first_edit_of_defaulted_watchlists_materialises_them(tmp_path):
 
 def test_template_validates_and_documents_every_key(tmp_path):
     from config.loader import parse_settings
-    from config.models import Settings
-    from config.validation import section_types
+    from config.models import Settings, section_fields
 
     settings = parse_settings(template_text().encode(), tmp_path / "t.toml")
     assert settings.watchlists[0].name == "China tech"
@@ -232,7 +231,7 @@ def test_template_validates_and_documents_every_key(tmp_path):
 
     def keys(section) -> list[str]:
         out = []
-        for name, kind in section_types(section).items():
+        for name, kind in section_fields(section).items():
             out.append(name)
             if dataclasses.is_dataclass(kind):
                 out += keys(kind)
