@@ -15,6 +15,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from widgets.spans import Span, span_at
+
 
 class KeyBar(Widget):
     """Key bindings of the focused screen, as `Footer` shows them, in one repaint-only widget."""
@@ -34,7 +36,8 @@ class KeyBar(Widget):
     }
     """
 
-    _drawn: list[tuple[int, int, Binding, bool]] = []  # (first cell, end cell, binding, enabled)
+    _drawn: list[tuple[Binding, bool]] = []  # the keys on the bar now, in order
+    _spans: list[Span] = []  # where each was drawn
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -64,10 +67,11 @@ class KeyBar(Widget):
     def render(self) -> Text:
         keys, palette = self.shown()
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        drawn = []
+        drawn, spans = [], []
         for binding, enabled in keys:
             key = self._key(binding, enabled)
-            drawn.append((line.cell_len, line.cell_len + key.cell_len, binding, enabled))
+            drawn.append((binding, enabled))
+            spans.append((line.cell_len, line.cell_len + key.cell_len))
             line.append_text(key)
         if palette is not None:
             key = self._key(*palette, compact=True)
@@ -75,21 +79,23 @@ class KeyBar(Widget):
             if gap >= 0:
                 line.append(" " * gap)
                 line.append("▏", self.get_component_rich_style("key-bar--separator"))
-                drawn.append((line.cell_len, line.cell_len + key.cell_len, *palette))
+                drawn.append(palette)
+                spans.append((line.cell_len, line.cell_len + key.cell_len))
                 line.append_text(key)
                 line.append(" ")
-        self._drawn = drawn
+        self._drawn, self._spans = drawn, spans
         return line
 
     def on_click(self, event: events.Click) -> None:
-        for start, end, binding, enabled in self._drawn:
-            if start <= event.x < end:
-                event.stop()
-                if enabled:
-                    self.app.simulate_key(binding.key)
-                else:
-                    self.app.bell()
-                return
+        index = span_at(self._spans, event.x)
+        if index is None:
+            return
+        event.stop()
+        binding, enabled = self._drawn[index]
+        if enabled:
+            self.app.simulate_key(binding.key)
+        else:
+            self.app.bell()
 
     def _key(self, binding: Binding, enabled: bool, compact: bool = False) -> Text:
         """` q Quit ` (compact: `^p palette`) in the footer's colours, dimmed when disabled."""

@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from widgets import format as fmt
+from widgets.spans import Span, span_at
 
 LABELS = {
     "revenue": "Revenue", "net_income": "Net income", "net_income_attributable": "Net income (attrib.)",
@@ -149,7 +150,7 @@ class MetricStrip(Widget, can_focus=True):
         self._shown: tuple | None = None
         self._lines: list[Strip] | None = None
         self._key: tuple | None = None
-        self._boxes: list[tuple[int, int]] = []  # (first cell, end cell) of each card drawn
+        self._boxes: list[Span] = []  # where each card was drawn ((0, 0): scrolled off)
 
     def show(self, cards: list[MetricCard], empty: str) -> None:
         """Replace the cards, unless they would be the same ones (the selection then stays)."""
@@ -178,11 +179,10 @@ class MetricStrip(Widget, can_focus=True):
         self.refresh(layout=True)
 
     def on_click(self, event: events.Click) -> None:
-        for index, (start, end) in enumerate(self._boxes):
-            if start <= event.x < end:
-                self.selected = index
-                self.focus()
-                return
+        index = span_at(self._boxes, event.x)
+        if index is not None:
+            self.selected = index
+            self.focus()
 
     # -- drawing ---------------------------------------------------------------------------------
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:

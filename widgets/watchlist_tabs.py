@@ -15,6 +15,8 @@ from textual.message import Message
 from textual.renderables.bar import Bar
 from textual.widget import Widget
 
+from widgets.spans import Span, span_at
+
 
 class WatchlistTabs(Widget):
     """`1 China tech  2 EV` over a bar that highlights the active watchlist."""
@@ -41,7 +43,7 @@ class WatchlistTabs(Widget):
         super().__init__(id=id)
         self.names: list[str] = []
         self.active = 0
-        self._spans: list[tuple[int, int]] = []  # (first cell, end cell) of each name
+        self._spans: list[Span] = []  # where each name was drawn
 
     def show(self, names: list[str], active: int) -> None:
         """The watchlists, in order, and the index of the one on screen."""
@@ -65,8 +67,7 @@ class WatchlistTabs(Widget):
                                background_style=Style.from_color(bar.bgcolor)))
 
     def on_click(self, event: events.Click) -> None:
-        for index, (start, end) in enumerate(self._spans):
-            if start <= event.x < end:
-                event.stop()
-                self.post_message(self.Clicked(index))
-                return
+        index = span_at(self._spans, event.x)
+        if index is not None:
+            event.stop()
+            self.post_message(self.Clicked(index))
