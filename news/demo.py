@@ -27,22 +27,12 @@ _STORE_PREFIX = "demo-news-"
 def bundle_digest() -> str:
     """The bundled feed and pages, the news pipeline's code and the company directory it tags with."""
     h = hashlib.sha256()
-    bundle = resources.files("assets").joinpath("demo", "news")
+    bundle = Path(str(resources.files("assets").joinpath("demo", "news")))
     pipeline = sorted(Path(__file__).parent.glob("*.py"))
-    for path in sorted(_files(bundle), key=str) + pipeline:
+    for path in sorted(p for p in bundle.rglob("*") if p.is_file()) + pipeline:
         h.update(str(path.name).encode() + b"\0" + path.read_bytes())
     h.update(resources.files("assets").joinpath("instruments.json").read_bytes())
     return h.hexdigest()[:16]
-
-
-def _files(folder) -> list:
-    out = []
-    for entry in folder.iterdir():
-        if entry.is_dir():
-            out += _files(entry)
-        elif not entry.name.startswith((".", "__")):
-            out.append(entry)
-    return out
 
 
 def store_file() -> Path:
