@@ -81,10 +81,9 @@ def tone(change: float | None) -> str:
 
 @dataclass(slots=True)
 class MetricCard:
-    """One card: an extracted metric, whose company it is and the period it covers."""
+    """One card: an extracted metric and the period it covers."""
 
     metric: Any
-    company: str | None = None
     period: str | None = None
 
     def lines(self) -> list[tuple[str, str]]:

@@ -52,7 +52,7 @@ class ArticleScreen(ModalScreen[None]):
                 period = extraction.period.label if extraction.period else None
                 strip = MetricStrip(id="article-cards")
                 yield strip
-                self._cards = [MetricCard(m, company=m.company, period=period)
+                self._cards = [MetricCard(m, period=period)
                                for m in primary_metrics(extraction.metrics)[:12]]
             body = (item.text or item.summary or "(no article text: the page could not be read; `o` opens it)")
             yield Static(Text(body[:MAX_BODY_CHARS]), id="article-text")

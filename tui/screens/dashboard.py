@@ -154,7 +154,7 @@ class DashboardScreen(WatchlistEditing, Screen):
                 sources += 1
             for metric in fresh:
                 seen.add((metric.name, metric.segment, metric.status))
-                cards.append(MetricCard(metric, company=company.name_en, period=period))
+                cards.append(MetricCard(metric, period=period))
         heading = Text(f"Key metrics · {company.name_en}", style="bold")
         if cards:
             heading.append(f" · from {sources} news item{'s' if sources > 1 else ''}, newest first"

@@ -299,7 +299,7 @@ to the previous or next company of the watchlist, `tab` between sections, `escap
             return
         self._cards_key = key
         period = results_period(results, self.company) if results is not None else None
-        cards = [MetricCard(m, company=self.company.name_en, period=period) for m in metrics[:MAX_CARDS]]
+        cards = [MetricCard(m, period=period) for m in metrics[:MAX_CARDS]]
         self.query_one(MetricStrip).show(cards, "No results news for this company yet.")
 
     def _news_figures(self, items: list[Any]) -> list[NewsFigure]:
