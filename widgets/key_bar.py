@@ -67,23 +67,22 @@ class KeyBar(Widget):
     def render(self) -> Text:
         keys, palette = self.shown()
         line = Text(no_wrap=True, overflow="ellipsis", end="")
-        drawn, spans = [], []
+        spans = []
         for binding, enabled in keys:
             key = self._key(binding, enabled)
-            drawn.append((binding, enabled))
             spans.append((line.cell_len, line.cell_len + key.cell_len))
             line.append_text(key)
         if palette is not None:
             key = self._key(*palette, compact=True)
             gap = self.size.width - line.cell_len - key.cell_len - 2
-            if gap >= 0:
+            if gap >= 0:  # on the right, after a separator, when there is room
                 line.append(" " * gap)
                 line.append("▏", self.get_component_rich_style("key-bar--separator"))
-                drawn.append(palette)
+                keys.append(palette)
                 spans.append((line.cell_len, line.cell_len + key.cell_len))
                 line.append_text(key)
                 line.append(" ")
-        self._drawn, self._spans = drawn, spans
+        self._drawn, self._spans = keys, spans
         return line
 
     def on_click(self, event: events.Click) -> None:
