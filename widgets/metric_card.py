@@ -108,6 +108,11 @@ class MetricCard:
 SOURCE_LINES = 6  # at most this many lines of a source sentence; longer ones end in "…"
 
 
+def _fit(text: str, width: int) -> str:
+    """`text` padded to `width` cells, or cut to fit with an ellipsis."""
+    return set_cell_size(text, width) if cell_len(text) <= width else set_cell_size(text, width - 1) + "…"
+
+
 class MetricStrip(Widget, can_focus=True):
     """A row of metric cards for one company; empty state says where cards come from.
 
@@ -160,7 +165,6 @@ class MetricStrip(Widget, can_focus=True):
         self._shown = signature
         self.cards, self.empty = list(cards), empty
         self.set_reactive(MetricStrip.selected, 0)
-        self._lines = None
         self.refresh(layout=True)
 
     @property
@@ -246,7 +250,6 @@ class MetricStrip(Widget, can_focus=True):
                 wrapped = wrapped[:SOURCE_LINES - 1] + [set_cell_size(wrapped[SOURCE_LINES - 1], inner - 1) + "…"]
             face += [(line, base + self._style("metric-strip--source")) for line in wrapped]
         for text, style in face:
-            shown = set_cell_size(text, inner) if cell_len(text) <= inner else set_cell_size(text, inner - 1) + "…"
-            rows.append([Segment("│ ", border), Segment(shown, style), Segment(" │", border)])
+            rows.append([Segment("│ ", border), Segment(_fit(text, inner), style), Segment(" │", border)])
         rows.append([Segment("╰" + "─" * (width - 2) + "╯", border)])
         return rows
