@@ -18,9 +18,16 @@ from config.loader import load_settings
 from config.models import Settings
 from config.paths import cache_dir, config_file, database_file
 from market.service import QuoteService, SourceHealth
+from news import NATIVE, NATIVE_DIR
 from storage.db import Database
 
 PROBE_SYMBOLS = ("0700.HK", "BABA")
+EXTRACTOR_STATE = {  # `news.NATIVE` as the user should read it
+    "compiled": Text("compiled (mypyc)", style="green"),
+    "off": Text("pure Python (SINOTERM_NATIVE=0)"),
+    "not built": Text("pure Python (not compiled: `make` builds it, scripts/build_native.py)", style="yellow"),
+    "stale": Text("pure Python (the compiled build is older than the source: run `make`)", style="yellow"),
+}
 
 
 def _size(paths) -> int:
@@ -79,6 +86,7 @@ def run(args) -> int:
         cache_note = f"UNUSABLE ({database.unavailable}); nothing is cached between runs"
     paths.add_row(Text("cache", style="bold"), Text(str(db_path)), Text(cache_note))
     paths.add_row(Text("cache dir", style="bold"), Text(str(cache_dir())), Text(""))
+    paths.add_row(Text("extractor", style="bold"), Text(str(NATIVE_DIR)), EXTRACTOR_STATE[NATIVE])
     console.print(paths)
 
     table = Table(title="Quote sources", header_style="bold")
