@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 NATIVE_MODULES = (
-    "extract_dispatch", "extract_lexicon", "extract_metrics", "extract_moves", "extract_numbers",
+    "extract", "extract_dispatch", "extract_lexicon", "extract_metrics", "extract_moves", "extract_numbers",
     "extract_period", "extract_roles", "extract_segments", "extract_text", "tagging",
 )
 SOURCE_DIR = Path(__file__).resolve().parent

@@ -97,8 +97,8 @@ def _decode(body: bytes, headers: httpx.Headers) -> str | bytes:
 def _cap_depth(html: str | bytes) -> str | bytes:
     """`html` cut where element nesting first exceeds MAX_DEPTH (a linear scan of tag names)."""
     depth = 0
-    pattern = _TAG_BYTES if isinstance(html, bytes) else _TAG_STR
-    for match in pattern.finditer(html):
+    matches = _TAG_BYTES.finditer(html) if isinstance(html, bytes) else _TAG_STR.finditer(html)
+    for match in matches:
         name = match.group(2)
         name = (name.decode("ascii") if isinstance(name, bytes) else name).lower()
         if name in _NO_DEPTH or match.group(3):
@@ -119,7 +119,8 @@ def _main_element(tree: LexborHTMLParser) -> LexborNode | None:
 
 def _is_furniture(node: LexborNode) -> bool:
     """Never story text: scripts, menus, forms, hidden parts, share bars, related links, tag lists."""
-    if node.tag in _DROP_TAGS or node.tag.startswith("-"):  # -comment, -doctype
+    tag = node.tag or ""
+    if tag in _DROP_TAGS or tag.startswith("-"):  # -comment, -doctype
         return True
     attrs = node.attributes
     if not attrs:

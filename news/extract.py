@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import cast
 
 from market.instruments import Company
 from news.extract_lexicon import find_keywords
@@ -29,7 +30,7 @@ from news.extract_moves import find_moves
 from news.extract_numbers import scan
 from news.extract_period import find_period
 from news.extract_text import Sentences, prepare
-from news.findings import Extraction, Metric, Move, Period
+from news.findings import Basis, Direction, Extraction, Market, Metric, Move, Period, Status
 from news.tagging import Mention, _companies, _lower, _tickers, mentions, vocabulary
 
 _HTML = re.compile(r"(?is)^\s*(?:<!doctype\s+html|<html|<head|<body)|<(?:p|div|article|span|br|h[1-6]|table)\b[^>]*>")
@@ -41,34 +42,12 @@ def looks_like_html(text: str) -> bool:
     return "<" in head and bool(_HTML.search(head))  # the pattern is tried at every position: skip it when it cannot match
 
 
-def html_to_text(html: str) -> str:
-    """Readable text of an HTML page: the newsfeed part's converter when present, else selectolax."""
-    try:
-        from news.article import html_to_text as converter  # the newsfeed part's main-text extractor
-    except ImportError:
-        converter = None
-    if converter is not None:
-        return converter(html)
-    from selectolax.parser import HTMLParser
-
-    tree = HTMLParser(html)
-    for node in tree.css("script, style, nav, noscript, template, svg, header, footer, aside, form"):
-        node.decompose()
-    root = tree.body or tree.root
-    if root is None:
-        return ""
-    blocks = []
-    for node in root.css("h1, h2, h3, h4, h5, h6, p, li, td, th, pre, blockquote"):
-        line = " ".join(node.text(separator=" ").split())
-        if line:
-            blocks.append(line)
-    return "\n".join(blocks) if blocks else " ".join(root.text(separator=" ").split())
-
-
 def extract(text: str) -> Extraction:
     """Companies, tickers, period, metrics and moves of one text (plain or HTML)."""
     raw = text or ""
     if looks_like_html(raw):
+        from news.article import html_to_text  # selectolax, only for pages
+
         raw = html_to_text(raw)
     clean = prepare(raw)
     sentences = Sentences(clean)
@@ -87,8 +66,8 @@ def extract(text: str) -> Extraction:
     starts = [m.start for m in found if m.company is not None]
     named = [m for m in found if m.company is not None]
     metrics = [_metric(h, clean, sentences, starts, named, main) for h in _dedupe(metric_hits)]
-    moves = [Move(company=h.company.name_en if h.company else None, pct=h.pct, direction=h.direction,
-                  market=h.market, text=_span(clean, sentences, h.start, h.end)) for h in move_hits]
+    moves = [Move(company=h.company.name_en if h.company else None, pct=h.pct, direction=cast(Direction, h.direction),
+                  market=cast("Market | None", h.market), text=_span(clean, sentences, h.start, h.end)) for h in move_hits]
     return Extraction(
         companies=[c.name_en for c in companies],
         tickers=_tickers(found),
@@ -118,7 +97,7 @@ def _metric(h: MetricHit, text: str, sentences: Sentences, starts: list[int], na
     company = named[i].company if i >= 0 and named[i].start >= lo else main
     return Metric(
         name=h.name, value=_round(h.value), currency=h.currency, usd_value=_round(h.usd_value),
-        change_pct=_round(h.change_pct), change_basis=h.change_basis, status=h.status,
+        change_pct=_round(h.change_pct), change_basis=cast("Basis | None", h.change_basis), status=cast(Status, h.status),
         segment=h.segment, company=company.name_en if company else None,
         text=_words(text, lo, hi, h.start, h.end))
 

@@ -12,6 +12,11 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+Basis = Literal["yoy", "qoq"]
+Status = Literal["reported", "estimate", "guidance"]
+Direction = Literal["up", "down"]
+Market = Literal["HK", "US"]
+
 
 @dataclass(slots=True)
 class Period:
@@ -26,8 +31,8 @@ class Metric:
     currency: str | None = None
     usd_value: float | None = None
     change_pct: float | None = None
-    change_basis: Literal["yoy", "qoq"] | None = None
-    status: Literal["reported", "estimate", "guidance"] = "reported"
+    change_basis: Basis | None = None
+    status: Status = "reported"
     segment: str | None = None
     company: str | None = None
     text: str = ""
@@ -35,10 +40,10 @@ class Metric:
 
 @dataclass(slots=True)
 class Move:
-    direction: Literal["up", "down"]
+    direction: Direction
     company: str | None = None
     pct: float | None = None
-    market: Literal["HK", "US"] | None = None
+    market: Market | None = None
     text: str = ""
 
 
