@@ -3,10 +3,12 @@
 The article is written for this benchmark in the style of results news (press-release highlights,
 a wire story with moves and estimates, a flattened table) and is dense with figures, so it is a
 hard case. The calls repeat on the same text; nothing is cached between calls. Also printed:
-articles per second, and a pure-Python calibration loop, so a figure from a slow or loaded machine
+articles per second, which extractor ran (`compiled` by mypyc as `make` builds it, or the source:
+`news.NATIVE`), and a pure-Python calibration loop, so a figure from a slow or loaded machine
 can be read against it. Target (DESIGN.md): <= 2 ms median.
 
     .venv/bin/python benchmarks/extract_speed.py [--runs 300]
+    SINOTERM_NATIVE=0 .venv/bin/python benchmarks/extract_speed.py   # the pure-Python extractor
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import time
 
 from _common import check, emit, summary
 
+import news
 from news.extract import extract
 
 TARGET_MS = 2.0
@@ -83,7 +86,8 @@ def main() -> None:
     ms = summary(times, 1000)
     emit("extract_speed", [check("extract median on a 4 KB article", ms["median"], TARGET_MS, "ms")],
          article_bytes=len(text.encode()), ms=ms, articles_per_second=round(1000 / ms["median"], 1),
-         metrics=len(x.metrics), moves=len(x.moves), calibration_ms=round(calibration_ms(), 3))
+         metrics=len(x.metrics), moves=len(x.moves), extractor=news.NATIVE,
+         calibration_ms=round(calibration_ms(), 3))
 
 
 if __name__ == "__main__":
