@@ -44,7 +44,14 @@ class StatusBar(Static):
     StatusBar { height: 1; background: $panel; color: $text; padding: 0 1; }
     """
 
+    _shown: StatusInfo | None = None
+
     def show(self, info: StatusInfo) -> None:
+        """Draw the line, unless it would be the one on screen: the status is refreshed every
+        second and after every refresh, and an update relayouts the screen."""
+        if info == self._shown:
+            return
+        self._shown = info
         line = Text(no_wrap=True, overflow="ellipsis")
         if info.demo:
             line.append(" DEMO ", style="bold reverse")

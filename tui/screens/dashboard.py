@@ -121,7 +121,7 @@ class DashboardScreen(WatchlistEditing, Screen):
         title = Text("News", style="bold")
         title.append(f" · {company.name_en}" if company else " · all companies")
         title.append("  (f: all)" if company else "  (f: follow selection)", style="dim")
-        self.query_one("#news-title", Static).update(title)
+        self._set_title("#news-title", title)
         empty = f"No news about {company.name_en} yet." if company else "No news yet."
         self.shown_news = {item.id: item for item in items}
         self.query_one(NewsList).show(items, self.app.clock(), empty=empty)
@@ -133,9 +133,8 @@ class DashboardScreen(WatchlistEditing, Screen):
         revenue hides an older one's, so the strip shows the latest reading of each metric."""
         company = self.selected_company
         strip = self.query_one(MetricStrip)
-        title = self.query_one("#cards-title", Static)
         if company is None:
-            title.update(Text("Key metrics", style="bold"))
+            self._set_title("#cards-title", Text("Key metrics", style="bold"))
             strip.show([], "Select a company to see the figures its news reports.")
             return
         from market.fundamentals import primary_metrics  # with the cards, after the first frame
@@ -159,8 +158,15 @@ class DashboardScreen(WatchlistEditing, Screen):
         if cards:
             heading.append(f" · from {sources} news item{'s' if sources > 1 else ''}, newest first"
                            "  (tab, then ←/→: a card's source sentence)", style="dim")
-        title.update(heading)
+        self._set_title("#cards-title", heading)
         strip.show(cards[:MAX_CARDS], f"No figures extracted from {company.name_en}'s news yet.")
+
+    def _set_title(self, selector: str, title: Text) -> None:
+        """Show a pane's title, unless it already shows this one: an update relayouts the screen,
+        and most news refreshes (the selection and its news unchanged) would only repeat it."""
+        widget = self.query_one(selector, Static)
+        if widget.content != title:
+            widget.update(title)
 
     def refresh_status(self) -> None:
         now = self.app.clock()
