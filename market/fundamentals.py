@@ -196,29 +196,6 @@ def _agrees(figure: str, bundled: float, news: float) -> bool:
     return abs(bundled - news) / scale <= _AMOUNT_TOLERANCE
 
 
-def primary_metrics(metrics: Iterable[Any], company: str | None = None) -> list[Any]:
-    """One extracted metric per (company, name, segment), in order of first mention.
-
-    An article often states a figure twice ("revenue rose 8%" in the lead, the exact amount later)
-    and extractors sometimes miss a segment label ("cloud revenue ... RMB 31,742 million" read as
-    plain revenue). A stated amount beats a growth-only mention, and of two amounts the larger is
-    the company total: a segment can never exceed the whole.
-
-    With `company` (a canonical name) only that company's metrics are kept, those naming no company
-    counting as its own.
-    """
-    chosen: dict[tuple, Any] = {}
-    for m in metrics:
-        named = getattr(m, "company", None)
-        if company is not None and named not in (None, company):
-            continue
-        key = (None if company else named, m.name, getattr(m, "segment", None))
-        best = chosen.get(key)
-        if best is None or (m.value is not None and (best.value is None or abs(m.value) > abs(best.value))):
-            chosen[key] = m
-    return list(chosen.values())
-
-
 def _figure_note(figure: NewsFigure) -> str:
     quote = f' "{figure.sentence}"' if figure.sentence else ""
     return f"news: {figure.source}{quote}"

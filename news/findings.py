@@ -9,6 +9,7 @@ nothing and must not load the extractor or pydantic. `to_json` is the `extract -
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -71,3 +72,27 @@ class Extraction:
             )
         except (TypeError, AttributeError):  # a key this version does not know, or a wrong shape
             return None
+
+
+def primary_metrics(metrics: Iterable[Any], company: str | None = None) -> list[Any]:
+    """One extracted metric per (company, name, segment), in order of first mention.
+
+    An article often states a figure twice ("revenue rose 8%" in the lead, the exact amount later)
+    and extractors sometimes miss a segment label ("cloud revenue ... RMB 31,742 million" read as
+    plain revenue). A stated amount beats a growth-only mention, and of two amounts the larger is
+    the company total: a segment can never exceed the whole.
+
+    With `company` (a canonical name) only that company's metrics are kept, those naming no company
+    counting as its own. It lives with the findings, not the quarterly tables (market.fundamentals),
+    so the dashboard's cards can pick their figures without loading those tables at start-up.
+    """
+    chosen: dict[tuple, Any] = {}
+    for m in metrics:
+        named = getattr(m, "company", None)
+        if company is not None and named not in (None, company):
+            continue
+        key = (None if company else named, m.name, getattr(m, "segment", None))
+        best = chosen.get(key)
+        if best is None or (m.value is not None and (best.value is None or abs(m.value) > abs(best.value))):
+            chosen[key] = m
+    return list(chosen.values())

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from market.fundamentals import NewsFigure, primary_metrics
+from market.fundamentals import NewsFigure
 from market.instruments import directory
+from news.findings import primary_metrics
 from news.sanitize import clean_text
 from storage.db import Database
 

@@ -12,12 +12,12 @@ from market.fundamentals import (
     bundled_quarters,
     fiscal_label,
     period_label,
-    primary_metrics,
     quarters,
     results_period,
     usd_translation,
 )
 from market.instruments import directory
+from news.findings import primary_metrics
 from storage.db import Database
 from storage.fundamentals import FundamentalsStore, figures_from_item
 

@@ -1,12 +1,13 @@
 """Start-up stays lean: the dashboard's first screen does not import what only other screens need.
 
 Start-up time is a target (DESIGN.md, `benchmarks/startup.py`), and the cheapest start-up work is
-the import that never happens. Each of these modules costs tens of milliseconds and belongs to a
-screen the user has not opened (help: Markdown; detail: charts; the editing dialogs), to work not
-done yet (tomlkit: the first in-app edit; pydantic: validating a config file, and there is none
-here; the news network, feed and page parsers and the extractor: the demo's news is in its store
-already) or to data kept on disk (exchange calendars). The app runs in a fresh interpreter, twice,
-so the second run starts with the first run's caches, as every start after the first does.
+the import that never happens. Each of these modules costs milliseconds to tens of milliseconds
+and belongs to a screen the user has not opened (help: Markdown; detail: charts and the quarterly
+tables; the editing dialogs), to work not done yet (tomlkit: the first in-app edit; pydantic:
+validating a config file, and there is none here; the news network, feed and page parsers and the
+extractor: the demo's news is in its store already) or to data kept on disk (exchange calendars).
+The app runs in a fresh interpreter, twice, so the second run starts with the first run's caches,
+as every start after the first does.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 NOT_AT_START = ("markdown_it", "plotext", "textual_plotext", "tui.screens.help", "tui.screens.detail",
                 "tui.screens.alerts", "tui.screens.watchlist_editor", "tomlkit", "pydantic", "httpx",
-                "feedparser", "selectolax", "news.extract", "news.feeds", "news.article")
+                "feedparser", "selectolax", "news.extract", "news.feeds", "news.article", "market.fundamentals")
 
 RUN = """
 import asyncio, json, sys
@@ -36,7 +37,7 @@ async def main():
 
     print(json.dumps({"shown": shown, "loaded": sorted(m for m in sys.modules if m.split(".")[0] in
                      {"markdown_it", "plotext", "textual_plotext", "holidays", "tui", "tomlkit", "pydantic", "httpx",
-                      "feedparser", "selectolax", "news"})}))
+                      "feedparser", "selectolax", "news", "market"})}))
 
 asyncio.run(main())
 """

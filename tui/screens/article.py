@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from market.fundamentals import primary_metrics
+from news.findings import primary_metrics
 from widgets import format as fmt
 from widgets.metric_card import MetricCard, MetricStrip
 

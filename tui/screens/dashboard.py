@@ -137,7 +137,7 @@ class DashboardScreen(WatchlistEditing, Screen):
             self._set_title("#cards-title", Text("Key metrics", style="bold"))
             strip.show([], "Select a company to see the figures its news reports.")
             return
-        from market.fundamentals import primary_metrics  # with the cards, after the first frame
+        from news.findings import primary_metrics  # loaded with the stored news, after the first frame
 
         cards: list[MetricCard] = []
         seen: set[tuple] = set()

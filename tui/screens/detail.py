@@ -20,13 +20,13 @@ from textual.widgets import Static
 from market.fundamentals import (
     NewsFigure,
     latest_results,
-    primary_metrics,
     quarters,
     results_metrics,
     results_period,
 )
 from market.instruments import Company, directory
 from market.models import Bar, Quote
+from news.findings import primary_metrics
 from storage.fundamentals import FundamentalsStore, figures_from_item
 from tui.messages import NewsUpdated, QuotesUpdated
 from tui.screens.article import ArticleScreen
