@@ -74,7 +74,6 @@ _LEADS = frozenset(
 
 
 _QUOTES = "(\"'"
-_QUOTE_ENDS = re.compile(r"[(\"'](?=\s|$)")  # a word ending in one
 
 
 def find_keywords(text: str, lower: str, vocab: frozenset[bytes]) -> list[Keyword]:
@@ -91,8 +90,8 @@ def find_keywords(text: str, lower: str, vocab: frozenset[bytes]) -> list[Keywor
         starts = []
         # Most heads have no lead word before them: then the keywords are tried at the head alone. (A word
         # led by a quote or a bracket is never a keyword's start, as every alternative starts a word.)
-        if not _LEADS.isdisjoint(words) or (_QUOTE_ENDS.search(window) and any(
-                w[0] not in _QUOTES and w[-1] in _QUOTES and w.rstrip(_QUOTES) in _LEADS for w in words)):
+        if not _LEADS.isdisjoint(words) or any(
+                w[0] not in _QUOTES and w[-1] in _QUOTES and w.rstrip(_QUOTES) in _LEADS for w in words):
             pos = s
             for word in reversed(words):
                 pos = lower.rfind(word, lo, pos)
@@ -141,6 +140,22 @@ FROM_SEGMENT = re.compile(
 _SEGMENT_END = re.compile(r"(?i)\b(?:was|were|is|are|rose|fell|grew|increased|decreased|reached|totaled|totalled|came|jumped|surged|climbed|declined|dropped|of|by|at|to|in|up|down|and)\b")
 
 
+def next_char(text: str, pos: int) -> str:
+    """The first character at or after `pos` that is not whitespace (what `\\s*` skips), "" at the end.
+
+    Most patterns tried right after a number or a keyword start with `\\s*` and one of a few words: a
+    look at this character proves most tries cannot match, for far less than a call to `re`. At the
+    end of the text "" is `in` every string of first characters, so the pattern is tried then.
+    """
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        if ch != " " and not ch.isspace():
+            return ch
+        pos += 1
+    return ""
+
+
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -154,7 +169,8 @@ def segment_before(text: str, start: int, floor: int) -> str | None:
     words = text[max(floor, start - 60):start].split()
     picked: list[str] = []
     for w in reversed(words):
-        if not _SEGMENT_WORD.match(w):  # a plain word: no quote, bracket or other mark
+        # a plain word: no quote, bracket or other mark (most are all ASCII letters, known without `re`)
+        if not (w.isalpha() and w.isascii()) and not _SEGMENT_WORD.match(w):
             break
         low = w.lower()
         if low in _STOP and low != "and":
@@ -174,7 +190,7 @@ def segment_before(text: str, start: int, floor: int) -> str | None:
 
 def segment_after(text: str, end: int) -> str | None:
     """The segment in "revenues from advertising" / "income from services"."""
-    m = FROM_SEGMENT.match(text, end)
+    m = FROM_SEGMENT.match(text, end) if next_char(text, end) in "fF" else None
     if not m:
         return None
     words = m.group(1)

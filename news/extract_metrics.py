@@ -308,7 +308,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
             if is_margin and first is None:
                 first = _emit(hits, name, seg, n.value, None, None, None, None, "reported", k.start, n.end)
                 n.used = True
-            elif growth is None and not is_margin and not SHARE_OF[c.fold].match(c.lower, n.end):
+            elif growth is None and not is_margin and not SHARE_OF.match(c, n.end):
                 growth = n
             continue
         if n.kind == "num":
@@ -320,8 +320,10 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         if n.used:
             window_lo = n.end
             continue
-        gap_or = OR_GAP.match(text, prev_money[0].end, n.start) if prev_money else None
-        per_share = PER_SHARE[c.fold].match(c.lower, n.end)
+        # "RMB0.70 or US$0.10 per share": OR_GAP needs the gap to end in "or", which `re` is not asked to find
+        gap_or = OR_GAP.match(text, prev_money[0].end, n.start) \
+            if prev_money and text[prev_money[0].end:n.start].rstrip()[-2:].lower() == "or" else None
+        per_share = PER_SHARE.match(c, n.end)
         if id(n) in c.prior or (per_share and gap_or and prev_money and prev_money[1]):
             prev_money = (n, True, 1)
             n.used = True
@@ -366,7 +368,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         first.change_basis = basis_of(c, growth, k.start)
         first.end = max(first.end, growth.end)
         growth.used = True
-    elif first.value is not None and FLAT[c.fold].match(c.lower, after_conversion(text, first.end)):
+    elif first.value is not None and FLAT.match(c, after_conversion(text, first.end)):
         first.change_pct = 0.0
         flat_end = min(first.end + 60, hi)
         y = YOY.search(text, first.end, flat_end)

@@ -12,23 +12,47 @@ from __future__ import annotations
 import bisect
 import re
 
+from news.extract_lexicon import next_char
 from news.extract_numbers import Num, plausible_usd
 from news.extract_text import Sentences
 from news.tagging import WordSet, find_words, folds_oddly, on_lower
 
+
+class Cue:
+    """A pattern read on the lower-cased text right after a number, tried only where it can start.
+
+    `firsts` are the characters a match can have first after leading whitespace (`next_char`): most
+    numbers are followed by none of them, and are turned away without a call to `re`. Under
+    IGNORECASE (the `on_lower` variant for text that `folds_oddly`) "\u0130" and "\u0131" also match
+    "i" and "\u017f" matches "s", so those are added here; `digits` admits any `\\d`.
+    """
+
+    def __init__(self, pattern: re.Pattern[str], firsts: str, digits: bool = False) -> None:
+        self.patterns = on_lower(pattern)
+        self.firsts = firsts + ("\u0130\u0131" if "i" in firsts else "") + ("\u017f" if "s" in firsts else "")
+        self.digits = digits
+
+    def match(self, c: Ctx, pos: int) -> re.Match[str] | None:
+        ch = next_char(c.lower, pos)
+        if ch in self.firsts or (self.digits and ch.isdecimal()):
+            return self.patterns[c.fold].match(c.lower, pos)
+        return None
+
 _CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
-# The `on_lower` pairs read the lower-cased text (`Ctx.lower`, `Ctx.fold`).
-PER_SHARE = on_lower(re.compile(
-    r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"))
+# The `on_lower` pairs and the `Cue`s read the lower-cased text (`Ctx.lower`, `Ctx.fold`).
+PER_SHARE = Cue(re.compile(
+    r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"),
+    ")pae")
 _PRIOR_BEFORE = on_lower(re.compile(
     r"(?i)(?:\bfrom\s+(?:an?\s+|the\s+)?(?:year[- ]ago|year[- ]earlier|prior[- ]year|last\s+year'?s?|previous|same[- ]period)?"
     r"\s*(?:(?:net\s+)?(?:loss|profit|income|revenue)\s+of\s+)?"
     r"|\bafter\s+(?:an?\s+)?(?:net\s+)?(?:profit|income|loss|earnings)\s+of\s+"
     r"|\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:an?\s+|the\s+)?(?:year[- ]ago|prior[- ]year|last\s+year'?s?)\s+(?:\w+\s+)?(?:of\s+)?)"
     r"(?:about|around|roughly|approximately|nearly|some)?\s*$"))
-_PRIOR_AFTER = on_lower(re.compile(
+_PRIOR_AFTER = Cue(re.compile(
     r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
-    r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))"))
+    r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))"),
+    "(,aitspq")
 # Estimate and guidance words, found once per text with `find_words`.
 _STATUS_WORDS = {
     **dict.fromkeys("estimate estimates consensus expectation expectations expected forecast forecasts forecasted "
@@ -38,12 +62,12 @@ _STATUS_WORDS = {
                     "guidance"),
 }
 _STATUS_KEYS = WordSet(tuple(_STATUS_WORDS))
-# Led by a check of the words a match can begin with, so most amounts are turned away at once.
-_ESTIMATE_AFTER = on_lower(re.compile(
+# Led by a look at the words a match can begin with, so most amounts `Cue` lets through fail at once.
+_ESTIMATE_AFTER = Cue(re.compile(
     r"(?i)(?=\s*(?:average|mean|median|consensus|of|\d|analyst|estimat|forecast|projection|that|the|wall|expected))"
     r"\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
-    r"|(?:expected|estimated|forecast)\b(?!\s+to\b))"))
+    r"|(?:expected|estimated|forecast)\b(?!\s+to\b))"), "amcoefptw", digits=True)
 # On lower-cased text led by the whole word, which `re` finds fast; the word start checked behind it.
 _RESPECTIVELY = (re.compile(r"respectively(?<!\wrespectively)\b"), re.compile(r"(?i)\brespectively\b"))
 _BEAT = re.compile(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$")
@@ -52,10 +76,8 @@ _TO_BE = re.compile(r"(?i)\bto\s+(?:be|reach|range|total)\s+(?:between\s+|approx
 _LIST_SEPARATOR = re.compile(r"(?i)\s*(?:,|and|,\s*and)?\s*")
 _LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
 _LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
-_RANGE_GAP = re.compile(r"(?i)\s*(?:to|and|-)\s*$")
 _RANGE_LEAD = re.compile(r"(?i)(?:between|ranging\s+from|range\s+of|range\s+from)\s*$")
 _TO_RANGE_LEAD = re.compile(r"(?i)\b(?:of|be|at|around|about|approximately|roughly|guided|forecast|sees|expects)\s*$")
-_TO_GAP = re.compile(r"(?i)\s*(?:to|-)\s*$")
 # Who says a forecast decides its status: the company ("the smartphone maker forecast", "Xiaomi
 # expects", "it guided") gives guidance, analysts ("analysts expect", "the Street forecast") an estimate.
 _SAYS = re.compile(
@@ -71,8 +93,8 @@ _BY_ANALYSTS = re.compile(
 _DOWN = on_lower(re.compile(
     r"(?i)\b(?:fell|fall|falls|falling|drop\w*|declin\w*|decreas\w*|down|dip\w*|lower|slid\w*|slump\w*|shr[ai]nk\w*"
     r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b"))
-SHARE_OF = on_lower(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"))
-FLAT = on_lower(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"))
+SHARE_OF = Cue(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"), "o")
+FLAT = Cue(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"), ",rwf")
 YOY = re.compile(
     r"(?i)y/y|\byoy\b|year[- ](?:on|over)[- ]year|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)|\ba\s+year\s+(?:ago|earlier)"
     r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
@@ -82,9 +104,9 @@ OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
 _YOY_LOWER = on_lower(YOY)
 _QOQ_LOWER = on_lower(QOQ)
 _FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
-_VERSUS = on_lower(re.compile(
+_VERSUS = Cue(re.compile(
     r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
-    r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b"))
+    r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b"), "basml")
 
 
 class Ctx:
@@ -120,10 +142,16 @@ class Ctx:
         return self._status_cues
 
     def prior_words(self) -> tuple[list[int], list[int]]:
-        """Where the first words of comparison leads ("from", "after", "versus" ...) start, and end."""
+        """Where the first words of comparison leads ("from", "after", "versus" ...) start, and end.
+
+        Each is a whole word wherever the pattern matches, so the ones not in the vocabulary are not
+        looked for: a sweep of the whole text for "vs" alone costs more than all the rest.
+        """
         if self._prior_words is None:
             found = []
             for w in _PRIOR_WORDS:
+                if w.encode() not in self.vocab:
+                    continue
                 i = self.lower.find(w)
                 while i >= 0:
                     found.append((i, i + len(w)))
@@ -252,14 +280,15 @@ def prepare_amounts(c: Ctx) -> None:
     money = [n for n in nums if n.kind in ("money", "num")]
     for a, b in zip(money, money[1:], strict=False):
         gap = a.end, b.start  # matched in place: the gap patterns look at nothing outside it
+        joint = _joint(text, a.end, b.start)
         if a.kind == "num":
             if b.kind == "num":
-                if _RANGE_GAP.match(text, *gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+                if joint in _RANGE_JOINTS and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
                     # "between 125,000 and 132,000"
                     scale = b.value / _raw(text, b) if b.scaled and not a.scaled and _raw(text, b) else 1.0
                     b.high, b.value, b.start, b.scaled = b.value, a.value * scale, a.start, b.scaled or a.scaled
                     a.used = True
-            elif b.scaled and not a.scaled and _RANGE_GAP.match(text, *gap):
+            elif b.scaled and not a.scaled and joint in _RANGE_JOINTS:
                 lead = text[max(0, a.start - 20):a.start]
                 scale = b.value / _raw(text, b) if _raw(text, b) else 1.0
                 if _RANGE_LEAD.search(lead):
@@ -270,14 +299,14 @@ def prepare_amounts(c: Ctx) -> None:
         elif a.currency == b.currency:
             if not (a.scaled and b.scaled):
                 continue
-            if _RANGE_GAP.match(text, *gap) and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
+            if joint in _RANGE_JOINTS and _RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
                 b.high, b.value, b.start = b.value, a.value, a.start  # "between RMB40.8 billion and RMB42.9 billion"
                 a.used = True
-            elif a.value < b.value <= 1.5 * a.value and _TO_GAP.match(text, *gap) \
+            elif a.value < b.value <= 1.5 * a.value and joint in ("to", "-") \
                     and _TO_RANGE_LEAD.search(text[max(0, a.start - 20):a.start]):
                 b.high, b.value, b.start = b.value, a.value, a.start  # "revenue of RMB21.5 billion to RMB23 billion"
                 a.used = True
-        elif not a.used and _CONVERSION_GAP.match(text, *gap) and not PER_SHARE[c.fold].match(c.lower, b.end):
+        elif not a.used and _CONVERSION_GAP.match(text, *gap) and not PER_SHARE.match(c, b.end):
             b.used = True
             if b.currency == "USD":
                 c.usd[id(a)] = plausible_usd(a.value, a.currency, b.value)
@@ -287,15 +316,28 @@ def prepare_amounts(c: Ctx) -> None:
     for n in money:
         if n.kind != "money" or n.used:
             continue
-        if _VERSUS[c.fold].match(c.lower, n.end):  # "$20 million below the average estimate" is a miss, not a figure
+        if _VERSUS.match(c, n.end):  # "$20 million below the average estimate" is a miss, not a figure
             n.used = True
             continue
         lo = max(0, n.start - 60)
         if n.high is None and is_prior_lead(c, lo, n.start) or (
-                _PRIOR_AFTER[c.fold].match(c.lower, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
+                _PRIOR_AFTER.match(c, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
             c.prior.add(id(n))
-        if not n.scaled and not PER_SHARE[c.fold].match(c.lower, n.end):
+        if not n.scaled and not PER_SHARE.match(c, n.end):
             _inherit_unit(c, n)
+
+
+_RANGE_JOINTS = ("to", "and", "-")
+
+
+def _joint(text: str, lo: int, hi: int) -> str:
+    """The word alone between two amounts ("to", "and", "-"), lower-cased; "" for anything longer.
+
+    What a gap pattern `(?i)\\s*(?:to|and|-)\\s*$` matched in place reads, without `re`: `strip`
+    drops what `\\s` matches, and no other character lower-cases to these ASCII letters.
+    """
+    word = text[lo:hi].strip()
+    return word.lower() if len(word) <= 3 else ""
 
 
 _PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
@@ -345,7 +387,7 @@ def _inherit_unit(c: Ctx, n: Num) -> None:
 def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
     """reported, estimate (analysts, consensus) or guidance (the company's outlook)."""
     text = c.text
-    if _ESTIMATE_AFTER[c.fold].match(c.lower, n.end):
+    if _ESTIMATE_AFTER.match(c, n.end):
         return "estimate"
     wlo = min(max(lo, n.start - 200), n.start)  # the 200 characters before, within the sentence
     if prev and _LIST_GAP.match(text, wlo, n.start):

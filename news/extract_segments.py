@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from news.extract_lexicon import GENERIC, slug
+from news.extract_lexicon import GENERIC, next_char, slug
 
 # Nouns that make a lower-case phrase a business unit ("its cloud unit", "the advertising business").
 _UNIT_NOUNS = frozenset("unit units business businesses division divisions segment segments arm".split())
@@ -41,6 +41,7 @@ _CLAUSE_CUT = re.compile(rf"(?i)[,;:()\"\u201c\u201d\s](?:(?<=\s)(?:{_backwards(
 _AFTER = re.compile(
     r"(?i)\s+(?P<prep>at|in|for|of)\s+(?:(?P<det>its|their|the)\s+|[\w.&-]+['’]s\s+)?"
     r"(?P<np>[\w&-]+(?:\s+[\w&-]+){0,5})")
+_PREP_FIRSTS = "aiofAIOF\u0130\u0131"  # what `_AFTER` can start with: IGNORECASE takes "\u0130\u0131" for "i"
 # Words that name the company, a person or a group of people, never a unit.
 _NOT_UNIT = frozenset(
     "it its they their we our he she this that the a an company group firm giant maker carmaker automaker "
@@ -148,7 +149,7 @@ def _name_ok(run: list[str]) -> str | None:
 
 def _after(text: str, end: int, name_ends: list[int]) -> str | None:
     """ "revenue at Baidu Core", "sales in its international commerce unit"."""
-    m = _AFTER.match(text, end)
+    m = _AFTER.match(text, end) if next_char(text, end) in _PREP_FIRSTS else None
     if not m:
         return None
     words = m.group("np").split()
