@@ -333,11 +333,15 @@ _RANGE_JOINTS = ("to", "and", "-")
 def _joint(text: str, lo: int, hi: int) -> str:
     """The word alone between two amounts ("to", "and", "-"), lower-cased; "" for anything longer.
 
-    What a gap pattern `(?i)\\s*(?:to|and|-)\\s*$` matched in place reads, without `re`: `strip`
-    drops what `\\s` matches, and no other character lower-cases to these ASCII letters.
+    What a gap pattern `(?i)\\s*(?:to|and|-)\\s*$` matched in place reads, without `re`: `isspace` is
+    what `\\s` matches, and no other character lower-cases to these ASCII letters. The word's ends are
+    found in place: most gaps are long, and are never copied.
     """
-    word = text[lo:hi].strip()
-    return word.lower() if len(word) <= 3 else ""
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return text[lo:hi].lower() if hi - lo <= 3 else ""
 
 
 _PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
