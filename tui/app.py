@@ -15,6 +15,7 @@ from pathlib import Path
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.timer import Timer
 
 from config.models import Settings
@@ -89,22 +90,30 @@ class SinotermApp(App):
         return {"price-up": up, "price-down": down, "stale": "#8b949e"}
 
     # -- lifecycle -----------------------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        """The dashboard is the bottom screen, composed with the app itself. Pushed over Textual's
+        blank default screen it was composed a round of messages later, and the blank screen stayed
+        underneath, laid out again on every resize and repainting the dashboard over it: ~10-20 ms
+        of start-up to the first frame."""
+        from tui.screens.dashboard import DashboardScreen
+
+        return DashboardScreen()
+
     def on_mount(self) -> None:
         if self.settings.display.theme in self.available_themes:
             self.theme = self.settings.display.theme
-        from tui.screens.dashboard import DashboardScreen
-
-        self.push_screen(DashboardScreen())
         self.report_database()
         self.settings_sync.start(poll=self.live_refresh)
         self.load_cached_quotes()
         self.refresh_quotes()
-        # News (feed parsing, page text, extraction in threads) starts after the first frame, so the
-        # watchlist is on screen ~0.1 s sooner; the threads would otherwise hold the GIL meanwhile.
-        self.call_after_refresh(self.refresh_news)
 
     def on_ready(self) -> None:
-        """The first screen is up: let the garbage collector run again, if the CLI held it off.
+        """The first screen is up: start the news and let the garbage collector run again, if the
+        CLI held it off.
+
+        News (feed parsing, page text, extraction in threads) starts only now, so the watchlist is
+        on screen ~0.1 s sooner; the threads would otherwise hold the GIL meanwhile. (Waiting for
+        a refresh after mounting instead waited for every repaint of the first frames.)
 
         Start-up allocates several hundred thousand objects (Textual's DOM and styles, our
         modules and tables) that live as long as the app; collecting while they are made costs
@@ -112,6 +121,7 @@ class SinotermApp(App):
         building the app (tui/subcommands/dashboard.py, snapshot.py), and here the survivors are
         frozen out of later full collections (shorter pauses for the rest of the run) before it
         is turned back on. Tests and other hosts that leave the collector on are not touched."""
+        self.refresh_news()
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
