@@ -26,7 +26,10 @@ _REPLACE = (
 _JUNK = re.compile(r"[^\x00-\x7f\u00c0-\u024f](?<=[A-Za-z].)(?=[A-Za-z])")
 _FOOTNOTE_DIGIT = re.compile(r"\d(?<=[A-Za-z][a-z]\d)(?<![Rr]mb\d)(?=[\s),:;]|\.(?!\d))")  # "MAUs1 reached"
 _FOOTNOTE_MARK = re.compile(r"\(\[\d{1,2}\]\)|\[\d{1,2}\]|\(\d\)")                            # "[2]", "GMV(1)"
-_PAREN_DIGIT = re.compile(r"\(\d\)")  # led by a literal, so `re` skips to each "(" at C speed
+# Either must match for `_FOOTNOTE_MARK` to: led by a literal, `re` skips to each "(" or "[" at C
+# speed, where a pattern led by a set of characters tests every character in turn.
+_PAREN_DIGIT = re.compile(r"\(\d\)")
+_BRACKET_DIGIT = re.compile(r"\[\d")
 _DECIMAL_COMMA = re.compile(r", (?=\d\s?%)(?<=\d, )")
 _WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
 _WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
@@ -36,10 +39,16 @@ _SPACES = re.compile(r"  +")
 # Every character `clean_text` would remove (C0, DEL, C1, bidi controls, separators, BOM): a superset
 # check, so texts without any skip its two passes.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
-# Byte maps for quick checks on encoded text: ASCII bytes, and a "shape" in which a lower-case
-# letter is "a" and a digit (or any non-ASCII character, which may be one) is "0".
+# Byte maps for quick checks on encoded text: ASCII bytes; the UTF-8 bytes that are no sign of a
+# character `_UNSAFE` matches (printable ASCII, tab, newline, any non-ASCII byte); and two "shapes"
+# of `_one_byte(text)`, in which a "?" may stand for any character beyond Latin-1. In `_SHAPE` a
+# lower-case letter is "a" and a digit (or anything else that may be one: "?", non-ASCII) is "0";
+# in `_JUNK_SHAPE` an ASCII letter is "a" and what `_JUNK` may match ("?", U+0080-U+00BF) is "j".
 _ASCII_BYTES = bytes(range(128))
-_SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c >= 128 else 32 for c in range(256))
+_SAFE_ASCII = bytes([9, 10, *range(32, 127), *range(128, 256)])
+_SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c == 63 or c >= 128 else 32 for c in range(256))
+_JUNK_SHAPE = bytes(97 if chr(c).isascii() and chr(c).isalpha() else 106 if c == 63 or 128 <= c < 192 else 32
+                    for c in range(256))
 
 # A full stop followed by a currency code ("... per share. RMB 3.2 ...") ends no sentence.
 _BOUNDARY = re.compile(
@@ -66,8 +75,8 @@ def prepare(text: str) -> str:
         for a, b in _REPLACE:
             if a in text:
                 text = text.replace(a, b)
-        if not text.isascii() and _may_have_junk(text):
-            text = _JUNK.sub("", text)
+        if not text.isascii():
+            text = _drop_marked(text, _one_byte(text).translate(_JUNK_SHAPE), b"aja", _JUNK)
     elif "\t" in text:
         text = text.replace("\t", " ")
     if "|\n" in text or "| \n" in text:
@@ -78,8 +87,8 @@ def prepare(text: str) -> str:
         text = _drop_quote_boxes(text)
     if "%)" in text:
         text = _WIDGET_INLINE.sub(" ", text)
-    text = _drop_footnote_digits(text)
-    if "[" in text or ("(" in text and _PAREN_DIGIT.search(text)):
+    text = _drop_marked(text, _one_byte(text).translate(_SHAPE), b"a0", _FOOTNOTE_DIGIT)  # "MAUs1 reached"
+    if ("[" in text and _BRACKET_DIGIT.search(text)) or ("(" in text and _PAREN_DIGIT.search(text)):
         text = _FOOTNOTE_MARK.sub("", text)
     if ", " in text and "%" in text:
         text = _DECIMAL_COMMA.sub(_decimal, text)
@@ -87,48 +96,44 @@ def prepare(text: str) -> str:
 
 
 def _unsafe(text: str) -> bool:
-    """Does `text` hold a character `clean_text` removes? Printable text (newlines and tabs aside) does not."""
-    if text.replace("\n", "").replace("\t", "").isprintable():
-        return False
-    return text.isascii() or _UNSAFE.search(text) is not None  # in ASCII, everything unprintable is unsafe
+    """Does `text` hold a character `clean_text` removes (one `_UNSAFE` matches)?
 
-
-def _drop_footnote_digits(text: str) -> str:
-    """Remove footnote digits ("MAUs1 reached"): tried only right after a lower-case letter.
-
-    The places are found in the text's shape (one byte a character: a letter is "a", a digit "0"),
-    which has the text's own offsets when every character fits in a byte.
+    Read in its UTF-8 bytes: a byte left after deleting `_SAFE_ASCII` is an ASCII control character,
+    and past those only the text's few non-ASCII characters need the pattern.
     """
-    try:
-        shape = text.encode("latin-1").translate(_SHAPE)
-    except UnicodeEncodeError:
-        return _FOOTNOTE_DIGIT.sub("", text)
+    data = text.encode("utf-8", "surrogatepass")
+    if data.translate(None, _SAFE_ASCII):
+        return True
+    return not text.isascii() and _UNSAFE.search(non_ascii(text)) is not None
+
+
+def non_ascii(text: str) -> str:
+    """The non-ASCII characters of `text`, in order: a few, or none, for a quick check of them alone."""
+    if text.isascii():
+        return ""
+    return text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
+
+
+def _one_byte(text: str) -> bytes:
+    """`text` one byte a character (offsets kept), for quick checks: anything beyond Latin-1 becomes "?"."""
+    return text.encode("latin-1", "replace")
+
+
+def _drop_marked(text: str, shape: bytes, mark: bytes, char: re.Pattern[str]) -> str:
+    """`text` without each character that follows a `mark` in its shape and that `char` matches.
+
+    The shape (`_one_byte(text)` through a byte map) has the text's offsets, so `bytes.find` skips
+    to the few places worth trying, where one `re` pass over the whole text would try every one.
+    """
     out, pos = [], 0
-    i = shape.find(b"a0")
+    i = shape.find(mark)
     while i >= 0:
-        if _FOOTNOTE_DIGIT.match(text, i + 1):
+        if char.match(text, i + 1):
             out.append(text[pos:i + 1])
             pos = i + 2
-        i = shape.find(b"a0", i + 1)
+        i = shape.find(mark, i + 1)
     out.append(text[pos:])
     return "".join(out) if pos else text
-
-
-def _may_have_junk(text: str) -> bool:
-    """Is any non-Latin glyph wedged between two ASCII letters? Looks only at the few non-ASCII characters."""
-    others = text.encode("utf-8", "surrogatepass").translate(None, _ASCII_BYTES).decode("utf-8", "surrogatepass")
-    if len(others) > 50:
-        return True
-    for ch in set(others):
-        if "\u00c0" <= ch <= "\u024f":
-            continue
-        i = text.find(ch)
-        while i >= 0:
-            if 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i - 1].isalpha() \
-                    and text[i + 1].isascii() and text[i + 1].isalpha():
-                return True
-            i = text.find(ch, i + 1)
-    return False
 
 
 def _join_cells(text: str) -> str:
