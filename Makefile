@@ -11,16 +11,17 @@ NATIVE := $(VENV)/.native
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[native]'  # compiles our bytecode too (scripts/sinoterm_build.py)
+	$(BIN)/python -m pip install -q -e '.[native]'  # compiles our bytecode and the extractor too (scripts/sinoterm_build.py)
 	touch $(STAMP)
 
 $(TSTAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,native]'
 	touch $(TSTAMP)
 
-# The extractor compiled by mypyc (news/__init__.py uses it only while it matches the sources);
-# rebuilt when they change. A failed build warns and leaves the pure-Python extractor in use.
-$(NATIVE): $(STAMP) news/__init__.py news/tagging.py $(wildcard news/extract_*.py) scripts/build_native.py
+# The extractor compiled by mypyc (news/__init__.py uses it only while it matches the sources):
+# the install builds it, this rebuilds it after an edit. A failed build warns and leaves the
+# pure-Python extractor in use.
+$(NATIVE): $(STAMP) news/__init__.py news/extract.py news/tagging.py $(wildcard news/extract_*.py) scripts/build_native.py
 	$(BIN)/python scripts/build_native.py
 	touch $(NATIVE)
 

@@ -94,6 +94,10 @@ def test_a_build_records_the_digest_of_what_it_compiled(native_dir, monkeypatch,
     assert script.main([]) == 0
     assert compiled == [f"news/{name}.py" for name in news.NATIVE_MODULES]
     assert news.native_state() == "compiled"
+    assert script.main([]) == 0  # up to date: `make` after `pip install -e .` compiles nothing again
+    assert len(compiled) == len(news.NATIVE_MODULES)
+    assert script.main(["--force"]) == 0
+    assert len(compiled) == 2 * len(news.NATIVE_MODULES)
     assert script.main(["--clean"]) == 0
     assert not native_dir.exists()
 
