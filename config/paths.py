@@ -10,7 +10,18 @@ from pathlib import Path
 
 import platformdirs
 
+import assets
+
 APP = "sinoterm"
+
+
+def bundled(*parts: str) -> Path:
+    """A file shipped in the `assets` package: the instruments directory, demo data, templates.
+
+    A plain path, not `importlib.resources`, which loads its readers and zipfile (~3.5 ms of
+    every start) to also serve zipped installs; Sinoterm is installed as files (pip unpacks
+    wheels, and the editable install points at the checkout)."""
+    return Path(assets.__file__).parent.joinpath(*parts)
 
 
 def config_file(explicit: str | os.PathLike | None = None) -> Path:

@@ -17,12 +17,11 @@ import hashlib
 import json
 import os
 import typing
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from config.models import Settings, section_fields
-from config.paths import cache_dir
+from config.paths import bundled, cache_dir
 
 _CODE = (
     Path(__file__).with_name("models.py"),
@@ -36,7 +35,7 @@ def digest(raw: bytes) -> str:
     h = hashlib.sha256(raw)
     for path in _CODE:
         h.update(path.read_bytes())
-    h.update(resources.files("assets").joinpath("instruments.json").read_bytes())
+    h.update(bundled("instruments.json").read_bytes())
     return h.hexdigest()
 
 

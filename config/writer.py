@@ -14,7 +14,6 @@ import itertools
 import os
 import tempfile
 from collections.abc import Callable
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from tomlkit.toml_document import TOMLDocument
 from config.errors import ConfigError
 from config.loader import parse_settings, parse_toml, validate_data
 from config.models import Alert, DisplaySettings, Settings
+from config.paths import bundled
 from config.validation import to_data, validate_alert
 from market.instruments import SymbolError, normalise
 
@@ -35,7 +35,7 @@ class EditError(ValueError):
 
 def template_text() -> str:
     """The commented default config shipped in `assets/config_template.toml`."""
-    return resources.files("assets").joinpath("config_template.toml").read_text("utf-8")
+    return bundled("config_template.toml").read_text("utf-8")
 
 
 def backup_path(path: Path) -> Path:

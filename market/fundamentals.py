@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any, Literal
 
+from config.paths import bundled
 from market.instruments import Company, directory
 
 Origin = Literal["bundled", "news"]
@@ -134,7 +134,7 @@ def _company_id(row: dict[str, str]) -> str | None:
 @cache
 def _bundled() -> dict[str, tuple[Quarter, ...]]:
     """Every bundled quarter by company id, newest first, read once from package data."""
-    text = resources.files("assets").joinpath("quarterly.csv").read_text("utf-8")
+    text = bundled("quarterly.csv").read_text("utf-8")
     by_company: dict[str, list[Quarter]] = {}
     for row in csv.DictReader(io.StringIO(text)):
         company_id = _company_id(row)

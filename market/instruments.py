@@ -12,8 +12,8 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from config.paths import bundled
 from market.models import Market
 
 
@@ -171,7 +171,7 @@ def _name_key(text: str) -> str:
 @cache
 def directory() -> Directory:
     """The bundled directory, read once from `assets/instruments.json`."""
-    raw = json.loads(resources.files("assets").joinpath("instruments.json").read_text("utf-8"))
+    raw = json.loads(bundled("instruments.json").read_text("utf-8"))
     companies = [
         Company(
             id=c["id"],

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from config.paths import bundled, cache_dir
 
 if TYPE_CHECKING:
     import httpx
@@ -27,18 +28,16 @@ _STORE_PREFIX = "demo-news-"
 def bundle_digest() -> str:
     """The bundled feed and pages, the news pipeline's code and the company directory it tags with."""
     h = hashlib.sha256()
-    bundle = Path(str(resources.files("assets").joinpath("demo", "news")))
+    bundle = bundled("demo", "news")
     pipeline = sorted(Path(__file__).parent.glob("*.py"))
     for path in sorted(p for p in bundle.rglob("*") if p.is_file()) + pipeline:
         h.update(str(path.name).encode() + b"\0" + path.read_bytes())
-    h.update(resources.files("assets").joinpath("instruments.json").read_bytes())
+    h.update(bundled("instruments.json").read_bytes())
     return h.hexdigest()[:16]
 
 
 def store_file() -> Path:
     """The demo store for this bundle and code; stores of other digests are removed."""
-    from config.paths import cache_dir
-
     folder = cache_dir()
     current = folder / f"{_STORE_PREFIX}{bundle_digest()}.sqlite"
     for old in folder.glob(f"{_STORE_PREFIX}*.sqlite*"):
@@ -54,7 +53,7 @@ def respond(request: httpx.Request) -> httpx.Response:
     path = request.url.path
     if request.url.host != DEMO_HOST or not _DEMO_NAME.match(path):
         return httpx.Response(404)
-    resource = resources.files("assets").joinpath("demo", "news", *path.strip("/").split("/"))
+    resource = bundled("demo", "news", *path.strip("/").split("/"))
     if not resource.is_file():
         return httpx.Response(404)
     ctype = "application/rss+xml" if path.endswith(".xml") else "text/html; charset=utf-8"

@@ -12,9 +12,9 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from functools import cache
-from importlib import resources
 from zoneinfo import ZoneInfo
 
+from config.paths import bundled
 from market.instruments import directory
 from market.models import Bar, FxRate, Quote
 from market.providers.base import QuoteSource, SourceResult
@@ -44,7 +44,7 @@ def frozen_clock(at: datetime = DEMO_START) -> Callable[[], datetime]:
 
 @cache
 def demo_day() -> dict:
-    return json.loads(resources.files("assets.demo").joinpath("day.json").read_text("utf-8"))
+    return json.loads(bundled("demo", "day.json").read_text("utf-8"))
 
 
 class ReplaySource(QuoteSource):
