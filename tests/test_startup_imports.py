@@ -5,7 +5,8 @@ the import that never happens. Each of these modules costs milliseconds to tens 
 and belongs to a screen the user has not opened (help: Markdown; detail: charts and the quarterly
 tables; the editing dialogs), to work not done yet (tomlkit: the first in-app edit; pydantic:
 validating a config file, and there is none here; the news network, feed and page parsers and the
-extractor: the demo's news is in its store already) or to data kept on disk (exchange calendars).
+extractor: the demo's news is in its store already; importlib.resources and zipfile: bundled files
+are read by path) or to data kept on disk (exchange calendars).
 The app runs in a fresh interpreter, twice, so the second run starts with the first run's caches,
 as every start after the first does.
 """
@@ -21,7 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 NOT_AT_START = ("markdown_it", "plotext", "textual_plotext", "tui.screens.help", "tui.screens.detail",
                 "tui.screens.alerts", "tui.screens.watchlist_editor", "tomlkit", "pydantic", "httpx",
-                "feedparser", "selectolax", "news.extract", "news.feeds", "news.article", "market.fundamentals")
+                "feedparser", "selectolax", "news.extract", "news.feeds", "news.article", "market.fundamentals",
+                "importlib.resources", "zipfile")
 
 RUN = """
 import asyncio, json, sys
@@ -37,7 +39,7 @@ async def main():
 
     print(json.dumps({"shown": shown, "loaded": sorted(m for m in sys.modules if m.split(".")[0] in
                      {"markdown_it", "plotext", "textual_plotext", "holidays", "tui", "tomlkit", "pydantic", "httpx",
-                      "feedparser", "selectolax", "news", "market"})}))
+                      "feedparser", "selectolax", "news", "market", "importlib", "zipfile"})}))
 
 asyncio.run(main())
 """
