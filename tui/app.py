@@ -118,7 +118,7 @@ class SinotermApp(App):
         Start-up allocates several hundred thousand objects (Textual's DOM and styles, our
         modules and tables) that live as long as the app; collecting while they are made costs
         ~45 ms of a ~0.5 s start for nothing found. `sinoterm` turns the collector off before
-        building the app (tui/subcommands/dashboard.py, snapshot.py), and here the survivors are
+        importing the app's modules (tui/cli.py, APP_COMMANDS), and here the survivors are
         frozen out of later full collections (shorter pauses for the rest of the run) before it
         is turned back on. Tests and other hosts that leave the collector on are not touched."""
         self.refresh_news()

@@ -1,13 +1,10 @@
 """`sinoterm [--demo] [--config PATH] [--watchlist NAME]`: the interactive dashboard."""
 from __future__ import annotations
 
-import gc
-
 from tui.subcommands.common import settings_or_exit
 
 
 def run(args) -> int:
-    gc.disable()  # until the first screen is up (SinotermApp.on_ready): start-up makes only survivors
     settings, path = settings_or_exit(args)
     from tui.app import make_app
 

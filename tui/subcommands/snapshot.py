@@ -7,7 +7,6 @@ same on every run.
 from __future__ import annotations
 
 import asyncio
-import gc
 import io
 import re
 import sys
@@ -49,7 +48,6 @@ async def settled(app, frames: int = 2) -> None:
 
 def run(args) -> int:
     size = parse_size(args.size)
-    gc.disable()  # until the first screen is up (SinotermApp.on_ready): start-up makes only survivors
     settings, path = settings_or_exit(args)
     from market.providers.replay import frozen_clock
     from tui.app import make_app
