@@ -57,9 +57,9 @@ def _quarter_end(q: int, year: int | None) -> str:
 
 _SEARCHED = 2500
 """Characters from the start of the text in which the period is looked for."""
-# Words every period phrase contains; PERIOD runs only around them. "q3" and "2024q3" must start a
-# word, which _matches checks.
-_WORD_HEADS = ("quarter", "months", "ended", "ending", "period")
+# Words every period phrase contains, with "quarter" (found with "q1" to "q4" in `_heads`); PERIOD
+# runs only around them. "q3" and "2024q3" must start a word, which _matches checks.
+_WORD_HEADS = ("months", "ended", "ending", "period")
 _Q_HEAD = re.compile(r"q[1-4]\b")
 _YQ_HEAD = re.compile(r"(?:19|20)\d\dq[1-4]\b")
 
@@ -72,14 +72,18 @@ def _heads(lower: str) -> list[tuple[int, int, bool]]:
         while i >= 0:
             found.append((i, i + len(w), True))
             i = lower.find(w, i + 1, _SEARCHED)
-    for q in ("q1", "q2", "q3", "q4"):
-        i = lower.find(q, 0, _SEARCHED)
-        while i >= 0:
+    # "quarter", "q1" to "q4": one search for the letter, rare in English, instead of a sweep for each.
+    end = min(len(lower), _SEARCHED)
+    i = lower.find("q", 0, end)
+    while i >= 0:
+        if i + 1 < end and lower[i + 1] in "1234":
             if i >= 4 and (m := _YQ_HEAD.match(lower, i - 4, _SEARCHED)):
                 found.append((i - 4, m.end(), False))
             elif _Q_HEAD.match(lower, i, _SEARCHED):
                 found.append((i, i + 2, False))
-            i = lower.find(q, i + 1, _SEARCHED)
+        elif lower.startswith("quarter", i, end):
+            found.append((i, i + 7, True))
+        i = lower.find("q", i + 1, end)
     found.sort()
     out = []
     end = 0

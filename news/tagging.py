@@ -90,7 +90,16 @@ class WordSet:
         for found in self.by_key.values():
             found.sort(key=len, reverse=True)
         # What `spans` looks for: the longest start the words of a key share ("s&p 500", not "s").
-        self.sweep = {key: (os.path.commonprefix(found), found) for key, found in self.by_key.items()}
+        starts = {key: os.path.commonprefix(found) for key, found in self.by_key.items()}
+        # A sweep for "share" also finds every "shares": where one start begins another, the shorter one's
+        # sweep checks both keys' words (longest first), and the longer one is swept only on its own.
+        self.sweep: dict[bytes, tuple[str, list[str]]] = {}
+        self.inside: dict[bytes, list[bytes]] = {}  # "shares": [b"share"], the keys whose sweep finds it
+        for key, start in starts.items():
+            longer = [k for k, s in starts.items() if k != key and s.startswith(start)]
+            self.sweep[key] = (start, sorted([w for k in (key, *longer) for w in self.by_key[k]], key=len, reverse=True))
+            for k in longer:
+                self.inside.setdefault(k, []).append(key)
         self.keys = frozenset(self.by_key)
         self.alias_keys = frozenset(self.alias)
 
@@ -113,12 +122,14 @@ class WordSet:
 
         Where several fit at one place the longest wins, and later ones overlapping it are skipped:
         what an alternation regex followed by a word-start check finds, without trying `re` at
-        every position. One `str.find` sweep per start the words share, not per word.
+        every position. One `str.find` sweep per start the words share, not per word, and one for
+        "share" and "shares" both.
         """
         longest: dict[int, int] = {}
         find = lower.find
         size = len(lower)
-        sweeps = [self.sweep[key] for key in self._present_keys(vocab)]
+        keys = self._present_keys(vocab)
+        sweeps = [self.sweep[key] for key in keys if keys.isdisjoint(self.inside.get(key, ()))]
         for run, words in sweeps + [(w, [w]) for w in self.always]:
             i = find(run)
             while i >= 0:
@@ -149,6 +160,17 @@ def _ends_name(text: str, i: int) -> bool:
     return (0 < i <= n and (text[i - 1].isalnum() or text[i - 1] == "_")) != after
 
 
+def _may_lead(text: str, i: int) -> bool:
+    """Can a ticker pattern match start at `i`? "$" needs a capital after it, a bracket a capital or a
+    digit, and every other form a word start (`\\b`). Half the places swept for fail this, and a failed
+    `re` call costs several times as much as the check."""
+    c = text[i]
+    if c == "$" or c == "(" or c == "[":
+        n = text[i + 1: i + 2]
+        return "A" <= n <= "Z" or (c != "$" and n.isdecimal())
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] == "_")
+
+
 def word_start(text: str, i: int) -> bool:
     """True when position `i` begins a word (nothing alphanumeric just before it)."""
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "_-")
@@ -157,26 +179,36 @@ def word_start(text: str, i: int) -> bool:
 def find_words(lower: str, words: Iterable[str], stop: int | None = None) -> list[tuple[int, int, str]]:
     """(start, end, word) of every whole-word occurrence of `words` in `lower`, in order, without overlaps.
 
-    One `str.find` sweep per word: for a few dozen words this is several times faster than one
-    alternation regex, which `re` tries at every position whose letter could begin a word.
-    Words that are not ASCII (Chinese) match anywhere; ASCII ones must start and end a word.
+    One `str.find` sweep per word, or per word that starts others ("revenue" finds "revenues" too):
+    for a few dozen words this is several times faster than one alternation regex, which `re` tries
+    at every position whose letter could begin a word. Words that are not ASCII (Chinese) match
+    anywhere; ASCII ones must start and end a word.
     """
     stop = len(lower) if stop is None else stop
     size = len(lower)
     find = lower.find
     hits = []
-    for w in words:
-        i = find(w, 0, stop)
-        if i < 0:
+    groups: list[list[str]] = []  # sorted, a word follows the word it starts with
+    for w in sorted(words):
+        if groups and w.startswith(groups[-1][0]):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    for group in groups:
+        lead = group[0]
+        # In text with other non-ASCII letters, sweeping for a Chinese word is as slow as for any word,
+        # while a search for one character is many times faster.
+        if not lead.isascii() and find(lead[0], 0, stop) < 0:
             continue
-        n = len(w)
-        edge = w.isascii()
+        i = find(lead, 0, stop)
         while i >= 0:
-            e = i + n
-            if not edge or ((i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_"))
-                            and (e >= size or not (lower[e].isalnum() or lower[e] == "_"))):
-                hits.append((i, -e, w))  # sorted: by start, the longest first
-            i = find(w, i + 1, stop)
+            for w in group:
+                e = i + len(w)
+                if (w is lead or lower.startswith(w, i, stop)) and (not w.isascii() or (
+                        (i == 0 or not (lower[i - 1].isalnum() or lower[i - 1] == "_"))
+                        and (e >= size or not (lower[e].isalnum() or lower[e] == "_")))):
+                    hits.append((i, -e, w))  # sorted: by start, the longest first
+            i = find(lead, i + 1, stop)
     hits.sort()
     out: list[tuple[int, int, str]] = []
     last = 0
@@ -201,6 +233,7 @@ class _Tagger:
         self.short = {n: c for c in d.companies for n in (c.name_en, *c.aliases)
                       if n.isascii() and len(n) <= 3 and n.isupper() and n not in ("LI",)}
         self.us = {c.us_symbol: c for c in d.companies if c.us_symbol}
+        self.normalised = {t: d.normalise(t) for t in self.us}  # `normalise` is interpreted Python: once here
         ascii_names = [n for n in names if n.isascii()]
         zh_names = sorted((n for n in names if not n.isascii()), key=len, reverse=True)
         bare = sorted({t for t in self.us if len(t) >= 3} | set(self.short), key=len, reverse=True)
@@ -213,8 +246,20 @@ class _Tagger:
         # Where `pattern` can start: the literal each alternative begins with ("NYSE", "HK", "$", "(",
         # "ticker", a bare ticker), or the capitals before a ".N"-style suffix. Only there is it tried:
         # `re` would try it at every position.
-        leads = {"".join(takewhile(str.isalpha, alt)) for alt in f"{_US_EXCHANGES}|{_HK_EXCHANGES}|{_HK_SPACED}".split("|")}
-        self.leads = [w for w in leads if not any(w != o and w.startswith(o) for o in leads)] + ["$", "(", "[", "ticker"]
+        exchanges = f"{_US_EXCHANGES}|{_HK_EXCHANGES}|{_HK_SPACED}".split("|")
+        leads = {"".join(takewhile(str.isalpha, alt)) for alt in exchanges}
+        leads = {w for w in leads if not any(w != o and w.startswith(o) for o in leads)}
+        # An exchange is a word of its own (`\b` before it, a space or ":" after), so its lead is swept for
+        # only when the vocabulary holds a word it starts: "hk" or "hkex" for "HK", "nyse" or
+        # "nyseamerican" for "NYSE". Anything else the pattern finds there is found from another start.
+        self.exchange_words: dict[str, set[bytes]] = {w: set() for w in leads}
+        for alt in exchanges:
+            head, _, tail = alt.partition("\\s")
+            lead = next(w for w in leads if alt.startswith(w))
+            self.exchange_words[lead].add(head.lower().encode())
+            if tail.startswith("?"):  # "NYSE\s?American" is also "nyseamerican"
+                self.exchange_words[lead].add((head + tail[1:]).lower().encode())
+        self.leads = ["$", "(", "[", "ticker"]
         firsts = "".join(sorted({x[0] for x in _US_SUFFIXES.split("|")}))
         self.suffix_dot = re.compile(rf"\.[{firsts}]")  # ".N", ".O", ".US", ".K": led by a literal, so fast
         self.bare = {t.lower().encode(): t for t in bare}
@@ -230,7 +275,8 @@ class _Tagger:
         """What `pattern.finditer(text)` finds, trying the pattern only where it can start."""
         find = text.find
         starts = set()
-        for lead in self.leads + [t for key, t in self.bare.items() if key in vocab]:
+        leads = [w for w, words in self.exchange_words.items() if not vocab.isdisjoint(words)]
+        for lead in self.leads + leads + [t for key, t in self.bare.items() if key in vocab]:
             i = find(lead)
             while i >= 0:
                 starts.add(i)
@@ -243,7 +289,7 @@ class _Tagger:
         out = []
         end = 0
         for i in sorted(starts):
-            if i >= end and (m := self.pattern.match(text, i)):
+            if i >= end and _may_lead(text, i) and (m := self.pattern.match(text, i)):
                 out.append(m)
                 end = m.end()
         return out
@@ -289,10 +335,12 @@ class _Tagger:
             return None  # "(ADS)", "(GMV)", "(MAU)": abbreviations in parentheses, not tickers
         if kind == "ust" and m.group().startswith("$") and ticker not in self.us:
             return None  # "$X" cashtags only for names we know, never "$B" from "$B2B"
-        try:
-            symbol = self.directory.normalise(ticker)
-        except SymbolError:
-            return None
+        symbol = self.normalised.get(ticker)
+        if symbol is None:
+            try:
+                symbol = self.directory.normalise(ticker)
+            except SymbolError:
+                return None
         return Mention(start, end, self.us.get(ticker), symbol)
 
 
