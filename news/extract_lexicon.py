@@ -9,19 +9,20 @@ metric name.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from news.extract_dispatch import by_first_char
 from news.extract_text import Keyword
 from news.tagging import WordSet, find_words, folds_oddly
 
-_PER_SHARE = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
-_ADJ = r"(?:adjusted|non-gaap|non-ifrs)"
-_HOLDERS = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holders|stockholders|the\s+parent))"
+_PER_SHARE: Final = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
+_ADJ: Final = r"(?:adjusted|non-gaap|non-ifrs)"
+_HOLDERS: Final = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holders|stockholders|the\s+parent))"
 
 # Matched against lower-cased text, so without IGNORECASE (which makes `re` fold every character it
 # compares); `_KEYWORDS_FOLDED` is the same for the rare text where that differs (see `folds_oddly`).
 # In order: where two fit, the earlier wins.
-_KEYWORD_ALTERNATIVES = (
+_KEYWORD_ALTERNATIVES: Final = (
     rf"(?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)",
     rf"(?P<eps>\b(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss(?:es)?)\s+{_PER_SHARE})\b)",
     r"(?P<adjusted_ebita>\badjusted\s+ebita\b)",
@@ -49,23 +50,23 @@ _KEYWORD_ALTERNATIVES = (
         |general\s+and\s+administrative|marketing|selling|administrative|fulfil?lment)\s+expenses?\b)""",
     r"(?P<revenue>\b(?:revenues?|sales|top[-\s]line|total\s+income)\b|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165)",
 )
-_KEYWORDS_FOLDED = re.compile("|".join(_KEYWORD_ALTERNATIVES), re.X | re.I)
-_KEYWORDS_AT = by_first_char(_KEYWORD_ALTERNATIVES, re.X)  # the alternation, by the character a match starts with
+_KEYWORDS_FOLDED: Final = re.compile("|".join(_KEYWORD_ALTERNATIVES), re.X | re.I)
+_KEYWORDS_AT: Final = by_first_char(_KEYWORD_ALTERNATIVES, re.X)  # the alternation, by the character a match starts with
 
 # The last word of every keyword: found first (a cheap `str.find` sweep), then the keywords are tried only at the few
 # word starts just before each, which is what keeps this step well under a millisecond.
-_HEAD_WORDS = (
+_HEAD_WORDS: Final = (
     "revenue revenues sales turnover top-line line income profit profits earnings loss losses margin margins eps "
     "ebitda ebita gmv capex expenditure expenditures spending capitalisation capitalization cap value volume "
     "repurchase repurchases buyback buybacks buy-back buy-backs program programme plan authorisation "
     "authorization back stake holding worth bet bets betting users mau maus dau daus buyers consumers customers merchants members "
     "subscribers deliveries expense expenses items gains shareholders holders stockholders parent").split()
-_HEADS = WordSet((*_HEAD_WORDS, "\u8425\u6536", "\u8425\u4e1a\u6536\u5165", "\u603b\u6536\u5165",
+_HEADS: Final = WordSet((*_HEAD_WORDS, "\u8425\u6536", "\u8425\u4e1a\u6536\u5165", "\u603b\u6536\u5165",
                   "\u51c0\u5229\u6da6", "\u51c0\u4e8f\u635f"))
 
 
 # First words of the many-word keywords: the only places worth trying the keywords at.
-_LEADS = frozenset(
+_LEADS: Final = frozenset(
     "adjusted non-gaap non-ifrs diluted basic net earnings income profit loss losses gross operating ebitda "
     "ebita capital market share repurchase buyback buy-back stake holding shares average mobile monthly "
     "daily paying annual active paid vehicle research r&d sales selling general marketing administrative "
@@ -73,7 +74,7 @@ _LEADS = frozenset(
 )
 
 
-_QUOTES = "(\"'"
+_QUOTES: Final = "(\"'"
 
 
 def find_keywords(text: str, lower: str, vocab: frozenset[bytes]) -> list[Keyword]:
@@ -109,20 +110,20 @@ def find_keywords(text: str, lower: str, vocab: frozenset[bytes]) -> list[Keywor
     return out
 
 
-NEGATIVE_KEYWORD = re.compile(r"(?i)(?<!gains and )\bloss|\u4e8f\u635f")
-USER_KINDS = (
+NEGATIVE_KEYWORD: Final = re.compile(r"(?i)(?<!gains and )\bloss|\u4e8f\u635f")
+USER_KINDS: Final = (
     (re.compile(r"(?i)mobile"), "mobile_mau"), (re.compile(r"(?i)daily|dau"), "dau"),
     (re.compile(r"(?i)monthly|mau"), "mau"), (re.compile(r"(?i)paying|paid"), "paying_users"),
 )
 
 # Words before "revenue"/"sales" that say nothing about a segment ("total net revenues").
-GENERIC = frozenset(
+GENERIC: Final = frozenset(
     "total net quarterly overall group gaap non-gaap adjusted consolidated reported annual full-year "
     "fiscal year yearly company operating headline top its their the a an q1 q2 q3 q4 first second "
     "third fourth first-quarter second-quarter third-quarter fourth-quarter quarter half-year "
     "interim record strong weak higher lower chinese average".split()
 )
-_STOP = frozenset(
+_STOP: Final = frozenset(
     "a an the its their his her our of in on at for to from with by as while after before that "
     "which was were is are has had have said reported posted saw showed rose fell grew including "
     "both but also whose where when this these those than versus vs despite amid led drove driven "
@@ -133,11 +134,11 @@ _STOP = frozenset(
     # a company descriptor ("the smartphone maker forecast revenue") is the company, never a segment
     "maker makers carmaker automaker giant firm company group retailer conglomerate startup titan heavyweight".split()
 )
-_SEGMENT_WORD = re.compile(r"[A-Za-z][\w&-]*$")
-FROM_SEGMENT = re.compile(
+_SEGMENT_WORD: Final = re.compile(r"[A-Za-z][\w&-]*$")
+FROM_SEGMENT: Final = re.compile(
     r"(?i)\s+from\s+(?:its\s+|their\s+|the\s+company's\s+)?(?!operations|continuing|a\b|an\b|the\b|rmb|us\$|\$)"
     r"((?:[a-z][\w-]*)(?:\s+(?:and\s+)?[a-z][\w-]*){0,3})")
-_SEGMENT_END = re.compile(r"(?i)\b(?:was|were|is|are|rose|fell|grew|increased|decreased|reached|totaled|totalled|came|jumped|surged|climbed|declined|dropped|of|by|at|to|in|up|down|and)\b")
+_SEGMENT_END: Final = re.compile(r"(?i)\b(?:was|were|is|are|rose|fell|grew|increased|decreased|reached|totaled|totalled|came|jumped|surged|climbed|declined|dropped|of|by|at|to|in|up|down|and)\b")
 
 
 def next_char(text: str, pos: int) -> str:
@@ -156,7 +157,7 @@ def next_char(text: str, pos: int) -> str:
     return ""
 
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_SLUG: Final = re.compile(r"[^a-z0-9]+")
 
 
 def slug(words: str) -> str:

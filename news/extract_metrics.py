@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import Final
 
 from news.extract_lexicon import NEGATIVE_KEYWORD, USER_KINDS, segment_after, segment_before, slug
 from news.extract_numbers import Num
@@ -40,14 +41,14 @@ from news.extract_segments import segment_around
 from news.extract_text import Keyword, Sentences
 from news.tagging import on_lower
 
-_BEFORE_KEYWORD = re.compile(
+_BEFORE_KEYWORD: Final = re.compile(
     r"(?i)\s*(?:(?:y/y|yoy|year[- ](?:on|over)[- ]year|q/q|qoq|quarter[- ](?:on|over)[- ]quarter)\s+)?"
     r"(?:(?:growth|increase|rise|jump|surge|gain|decline|drop|decrease|fall|dip|slump)\s+in\s+(?:[\w'-]+\s+){0,4}?"
     r"|(?:[\w'-]+\s+){0,2}?)$")
-_GROWTH_AFTER = re.compile(r"(?i)\s+(?:growth|increase|rise|jump|decline|drop|decrease)\b")
-_STAKE_CONTEXT = re.compile(
+_GROWTH_AFTER: Final = re.compile(r"(?i)\s+(?:growth|increase|rise|jump|decline|drop|decrease)\b")
+_STAKE_CONTEXT: Final = re.compile(
     r"(?i)\b(?:stake|holding|holds|held|investment|invested|bought|buys|buying|acquired|owns|owned|position|bet|worth)\b")
-_POST_MONEY = on_lower(re.compile(
+_POST_MONEY: Final = on_lower(re.compile(
     r"(?i)\s*(?:(?P<buyback>(?:new\s+)?(?:share\s+)?(?:repurchase|buyback|buy-back))"
     r"|(?P<program>(?:new\s+)?(?:program(?:me)?|plan)\b)"
     r"|(?P<stake>(?:personal\s+)?(?:stake|bet|holding|investment)\b)"
@@ -55,18 +56,18 @@ _POST_MONEY = on_lower(re.compile(
     r"|(?P<trading>worth\s+of\s+shares|in\s+turnover|of\s+shares\s+(?:changed\s+hands|traded))"
     r"|(?:(?P<what>[a-z][\w-]*)\s+)?(?P<expense>incentives?|charges?|impairments?|subsid(?:y|ies)|fines?|penalt(?:y|ies)|write-?downs?|provisions?)\b"
     r"(?:\s+(?:paid\s+)?to\s+(?P<to>[a-z]+))?)"))
-_POST_COUNT = re.compile(
+_POST_COUNT: Final = re.compile(
     r"(?i)\s*(?P<words>(?:(?!(?:and|or|of|to|in|from|the|with)\b)[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
     r"|smartphones|handsets|devices|riders|members|MAUs|DAUs)\b")
-_COUNTED_BEFORE = re.compile(r"(?i)\b(?:deliveries|active\s+users|[md]aus?)\b[^.;\d]*(?:\d[\d.]*%[^.;\d]*)?$")
-_COUNT_GROWTH_GAP = re.compile(
+_COUNTED_BEFORE: Final = re.compile(r"(?i)\b(?:deliveries|active\s+users|[md]aus?)\b[^.;\d]*(?:\d[\d.]*%[^.;\d]*)?$")
+_COUNT_GROWTH_GAP: Final = re.compile(
     r"(?i)(?:\s+(?:in|during|for)\s+(?:[\w-]+\s*){1,3})?,?\s+(?:(?:an?\s+)?(?:up|increase\s+of|rise\s+of|growth\s+of|rising|growing)"
     r"|(?P<down>(?:an?\s+)?(?:down|decrease\s+of|decline\s+of|drop\s+of|falling|declining)))(?:\s+by)?\s+")
-_EXPENSE_WORD = re.compile(r"(?i)\s+expenses?$")
-_SHARE_TRADING = re.compile(r"(?i)\b(?:shares|stock|trading|traded|fell|rose)\b|HK\$")  # "turnover" is trading value
-_BUYBACK = re.compile(r"(?i)repurchase|buy-?back")
-_MCAP_DOWN = re.compile(
+_EXPENSE_WORD: Final = re.compile(r"(?i)\s+expenses?$")
+_SHARE_TRADING: Final = re.compile(r"(?i)\b(?:shares|stock|trading|traded|fell|rose)\b|HK\$")  # "turnover" is trading value
+_BUYBACK: Final = re.compile(r"(?i)repurchase|buy-?back")
+_MCAP_DOWN: Final = re.compile(
     r"(?i)\b(?:wiped|erased|lost|shed|knocked|wipes|erases|loses|sheds|wiping|erasing|losing|shedding)\b[^.]{0,30}$")
 
 
@@ -99,14 +100,14 @@ class MetricHit:
         self.end = end
 
 
-def _name(c: Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
-    """Metric name and segment for a keyword occurrence."""
+def _name(c: Ctx, k: Keyword, floor: int, lo: int, hi: int) -> tuple[str, str | None]:
+    """Metric name and segment for a keyword occurrence in the sentence text[lo:hi]."""
     g, word = k.group, k.word.lower()
     if g == "revenue":
         i = bisect.bisect_right(c.name_ends, k.start) - 1
         floor = max(floor, c.name_ends[i]) if i >= 0 else floor
         seg = segment_after(c.text, k.end) or segment_before(c.text, k.start, floor) \
-            or segment_around(c.text, k.start, k.end, c.sentences.span(k.start)[0], floor, c.name_ends)
+            or segment_around(c.text, k.start, k.end, lo, floor, c.name_ends)
         return ("segment_revenue", seg) if seg else ("revenue", None)
     if g == "net_income" and (seg := segment_after(c.text, k.end)):
         return "segment_revenue", seg
@@ -124,7 +125,6 @@ def _name(c: Ctx, k: Keyword, floor: int) -> tuple[str, str | None]:
     if g == "expense":
         return "expense", slug(_EXPENSE_WORD.sub("", word))
     if g == "turnover":
-        lo, hi = c.sentences.span(k.start)
         if _SHARE_TRADING.search(c.text[lo:hi]):
             return "trading_value", None
         return "revenue", None
@@ -146,7 +146,7 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
     """Numbers named by the words right after them: programs, stakes, market value, counts."""
     text = c.text
     for n in c.nums:
-        if n.used or n.kind not in ("money", "num") or id(n) in c.prior:
+        if n.used or n.kind not in ("money", "num") or n in c.prior:
             continue
         if n.kind == "money":
             m = _POST_MONEY[c.fold].match(c.lower, n.end) if n.scaled else None
@@ -172,7 +172,7 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
                 what = m.group("to") or m.group("what") or ""
                 name, seg = "expense", slug(f"{what} {m.group('expense').rstrip('s')}")
             value = -n.value if n.sign < 0 else n.value
-            _emit(hits, name, seg, value, n.currency, c.usd.get(id(n)), None, None,
+            _emit(hits, name, seg, value, n.currency, c.usd.get(n), None, None,
                   status_of(c, n, lo, None), n.start, m.end())
             n.used = True
         elif n.scaled or n.value >= 1000 and not (1900 <= n.value <= 2100):
@@ -233,14 +233,14 @@ def find_metrics(text: str, lower: str, vocab: frozenset[bytes], sentences: Sent
         for i, k in enumerate(kws):
             end = kws[i + 1].start if i + 1 < len(kws) else hi
             prev_end = kws[i - 1].end if i else lo
-            _scope(c, k, prev_end, end, hits)
+            _scope(c, k, prev_end, end, lo, hi, hits)
     _respectively(c, hits)
     hits.sort(key=lambda h: h.start)
     return hits
 
 
-_EPS_NAMES = ("eps", "adjusted_eps")
-_NO_GROWTH = ("market_cap", "buyback_program", "stake_value", "trading_value", "expense", "users", "count")
+_EPS_NAMES: Final = ("eps", "adjusted_eps")
+_NO_GROWTH: Final = ("market_cap", "buyback_program", "stake_value", "trading_value", "expense", "users", "count")
 
 
 def _pct_before(c: Ctx, k: Keyword, floor: int) -> Num | None:
@@ -287,14 +287,13 @@ def _table_row(c: Ctx, k: Keyword, name: str, seg: str | None, neg: bool, growth
                  k.start, (usd_cell or cell).end)
 
 
-def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> None:
-    """The numbers between a metric word and the next one: its value(s) and growth."""
+def _scope(c: Ctx, k: Keyword, floor: int, end: int, lo: int, hi: int, hits: list[MetricHit]) -> None:
+    """The numbers between a metric word and the next one (`end`) in its sentence text[lo:hi]: its value(s) and growth."""
     text = c.text
     first_i = bisect.bisect_left(c.starts, k.end)
     if (first_i >= len(c.nums) or c.nums[first_i].start >= end) and _pct_before(c, k, floor) is None:
         return  # a metric word with no number near it ("earnings beat", "sales missed")
-    lo, hi = c.sentences.span(k.start)
-    name, seg = _name(c, k, floor)
+    name, seg = _name(c, k, floor, lo, hi)
     low = k.word.lower()
     neg = ("lo" in low or "\u4e8f" in low) and bool(NEGATIVE_KEYWORD.search(k.word)) and not name.endswith("_margin")
     is_margin = name.endswith("_margin")
@@ -339,7 +338,7 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         gap_or = OR_GAP.match(text, prev_money[0].end, n.start) \
             if prev_money and text[prev_money[0].end:n.start].rstrip()[-2:].lower() == "or" else None
         per_share = PER_SHARE.match(c, n.end)
-        if id(n) in c.prior or (per_share and gap_or and prev_money and prev_money[1]):
+        if n in c.prior or (per_share and gap_or and prev_money and prev_money[1]):
             prev_money = (n, True, 1)
             n.used = True
             window_lo = n.end
@@ -348,13 +347,13 @@ def _scope(c: Ctx, k: Keyword, floor: int, end: int, hits: list[MetricHit]) -> N
         if per_share or name in _EPS_NAMES:
             sign = -1 if neg or n.sign < 0 or (gap_or and prev_money and prev_money[2] < 0) else 1
             ename = "adjusted_eps" if name.startswith("adjusted") else "eps"
-            usd = c.usd.get(id(n))
+            usd = c.usd.get(n)
             hit = _emit(hits, ename, None, sign * n.value, n.currency, None if usd is None else sign * usd,
                         None, None, status,
                         k.start, n.end + (per_share.end() - n.end if per_share else 0))
         elif not is_count and not is_margin and n.scaled:
             sign = -1 if neg or n.sign < 0 else 1
-            usd = c.usd.get(id(n))
+            usd = c.usd.get(n)
             hit = _emit(hits, name, seg, sign * n.value, n.currency, None if usd is None else sign * usd,
                         None, None, status, k.start, n.end)
             prev_money = (n, False, sign)
@@ -415,4 +414,4 @@ def _respectively(c: Ctx, hits: list[MetricHit]) -> None:
             status = status_of(c, n, lo, status)
             if name not in _EPS_NAMES and not n.scaled:
                 continue
-            _emit(hits, name, seg, n.value, n.currency, c.usd.get(id(n)), None, None, status, n.start, n.end)
+            _emit(hits, name, seg, n.value, n.currency, c.usd.get(n), None, None, status, n.start, n.end)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Final
 
 from news.extract_lexicon import next_char
 from news.extract_numbers import Num, plausible_usd
@@ -38,73 +39,80 @@ class Cue:
             return self.patterns[c.fold].match(c.lower, pos)
         return None
 
-_CONVERSION_GAP = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
+_CONVERSION_GAP: Final = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
 # The `on_lower` pairs and the `Cue`s read the lower-cased text (`Ctx.lower`, `Ctx.fold`).
-PER_SHARE = Cue(re.compile(
+PER_SHARE: Final = Cue(re.compile(
     r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"),
     ")pae")
-_PRIOR_BEFORE = on_lower(re.compile(
+_PRIOR_BEFORE: Final = on_lower(re.compile(
     r"(?i)(?:\bfrom\s+(?:an?\s+|the\s+)?(?:year[- ]ago|year[- ]earlier|prior[- ]year|last\s+year'?s?|previous|same[- ]period)?"
     r"\s*(?:(?:net\s+)?(?:loss|profit|income|revenue)\s+of\s+)?"
     r"|\bafter\s+(?:an?\s+)?(?:net\s+)?(?:profit|income|loss|earnings)\s+of\s+"
     r"|\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:an?\s+|the\s+)?(?:year[- ]ago|prior[- ]year|last\s+year'?s?)\s+(?:\w+\s+)?(?:of\s+)?)"
     r"(?:about|around|roughly|approximately|nearly|some)?\s*$"))
-_PRIOR_AFTER = Cue(re.compile(
+_PRIOR_AFTER: Final = Cue(re.compile(
     r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
     r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))"),
     "(,aitspq")
 # Estimate and guidance words, found once per text with `find_words`.
-_STATUS_WORDS = {
+_STATUS_WORDS: Final = {
     **dict.fromkeys("estimate estimates consensus expectation expectations expected forecast forecasts forecasted "
                     "projected predicted polled analyst analysts factset refinitiv lseg".split(), "estimate"),
     "visible alpha": "estimate", "wall street": "estimate",
     **dict.fromkeys("guidance guided outlook expect expects expecting anticipate anticipates projects sees".split(),
                     "guidance"),
 }
-_STATUS_KEYS = WordSet(tuple(_STATUS_WORDS))
+_STATUS_KEYS: Final = WordSet(tuple(_STATUS_WORDS))
 # Led by a look at the words a match can begin with, so most amounts `Cue` lets through fail at once.
-_ESTIMATE_AFTER = Cue(re.compile(
+_ESTIMATE_AFTER: Final = Cue(re.compile(
     r"(?i)(?=\s*(?:average|mean|median|consensus|of|\d|analyst|estimat|forecast|projection|that|the|wall|expected))"
     r"\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
     r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
     r"|(?:expected|estimated|forecast)\b(?!\s+to\b))"), "amcoefptw", digits=True)
 # On lower-cased text led by the whole word, which `re` finds fast; the word start checked behind it.
-_RESPECTIVELY = (re.compile(r"respectively(?<!\wrespectively)\b"), re.compile(r"(?i)\brespectively\b"))
-_BEAT = re.compile(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$")
-_OF_AMOUNT = re.compile(r"(?i)\s+(?:of|at|for)\s*(?:about|around|roughly|approximately)?\s*$")
-_TO_BE = re.compile(r"(?i)\bto\s+(?:be|reach|range|total)\s+(?:between\s+|approximately\s+|about\s+|around\s+)?(?:from\s+)?$")
-_LIST_SEPARATOR = re.compile(r"(?i)\s*(?:,|and|,\s*and)?\s*")
-_LIST_GAP = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
-_LIST_NEXT = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
-_RANGE_LEAD = re.compile(r"(?i)(?:between|ranging\s+from|range\s+of|range\s+from)\s*$")
-_TO_RANGE_LEAD = re.compile(r"(?i)\b(?:of|be|at|around|about|approximately|roughly|guided|forecast|sees|expects)\s*$")
+_RESPECTIVELY: Final = (re.compile(r"respectively(?<!\wrespectively)\b"), re.compile(r"(?i)\brespectively\b"))
+_BEAT: Final = re.compile(r"\b(?:beat|beats|beating|topped|missed|exceeded|surpassed|than)\W+(?:\w+'?\s+)?$")
+_OF_AMOUNT: Final = re.compile(r"(?i)\s+(?:of|at|for)\s*(?:about|around|roughly|approximately)?\s*$")
+_TO_BE: Final = re.compile(r"(?i)\bto\s+(?:be|reach|range|total)\s+(?:between\s+|approximately\s+|about\s+|around\s+)?(?:from\s+)?$")
+_LIST_SEPARATOR: Final = re.compile(r"(?i)\s*(?:,|and|,\s*and)?\s*")
+_LIST_GAP: Final = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*$")
+_LIST_NEXT: Final = re.compile(r"(?i)\s*(?:,|and|,\s*and)\s*(?:RMB|CNY|US\$|HK\$|\$|\u00a5)?\s?\d")
+_RANGE_LEAD: Final = re.compile(r"(?i)(?:between|ranging\s+from|range\s+of|range\s+from)\s*$")
+_TO_RANGE_LEAD: Final = re.compile(r"(?i)\b(?:of|be|at|around|about|approximately|roughly|guided|forecast|sees|expects)\s*$")
 # Who says a forecast decides its status: the company ("the smartphone maker forecast", "Xiaomi
 # expects", "it guided") gives guidance, analysts ("analysts expect", "the Street forecast") an estimate.
-_SAYS = re.compile(
+_SAYS: Final = re.compile(
     r"(?i)\b(?:forecast(?:s|ed|ing)?|project(?:s|ed|ing)|predict(?:s|ed|ing)?|expect(?:s|ed|ing)?|guided|guides|sees"
     r"|anticipat(?:es|ed|ing)|estimat(?:es|ed)|its\s+(?:own\s+)?(?:forecasts?|outlook|guidance|projections?))\b")
-_BY_COMPANY = re.compile(
+_BY_COMPANY: Final = re.compile(
     r"(?i)(?:\b(?:it|company|group|firm|maker|makers|giant|carmaker|automaker|retailer|platform|operator|developer"
     r"|management|executives|startup|conglomerate|titan|heavyweight|owner|parent|unit|business)|'s)"
     r"\s+(?:also\s+|now\s+|had\s+|has\s+|have\s+|then\s+|previously\s+|further\s+)?$")
-_BY_ANALYSTS = re.compile(
+_BY_ANALYSTS: Final = re.compile(
     r"(?i)\b(?:analysts?|street|consensus|market|investors|economists|brokers?|polls?|factset|refinitiv|lseg|bloomberg)"
     r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+)?$")
-_DOWN = on_lower(re.compile(
-    r"(?i)\b(?:fell|fall|falls|falling|drop\w*|declin\w*|decreas\w*|down|dip\w*|lower|slid\w*|slump\w*|shr[ai]nk\w*"
-    r"|contract\w*|tumbl\w*|plung\w*|plummet\w*|sank|sink\w*|slip\w*|weak\w*|negative|\u4e0b\u964d|\u51cf\u5c11)\b"))
-SHARE_OF = Cue(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"), "o")
-FLAT = Cue(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"), ",rwf")
-YOY = re.compile(
-    r"(?i)y/y|\byoy\b|year[- ](?:on|over)[- ]year|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)|\ba\s+year\s+(?:ago|earlier)"
-    r"|(?:same|year[- ]ago|prior[- ]year|corresponding)\s+(?:period|quarter)|\blast\s+year\b|\u540c\u6bd4")
-QOQ = re.compile(
-    r"(?i)q/q|\bqoq\b|quarter[- ](?:on|over)[- ]quarter|sequential(?:ly)?|(?:previous|prior|preceding|last)\s+quarter|\u73af\u6bd4")
-OR_GAP = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
-_YOY_LOWER = on_lower(YOY)
-_QOQ_LOWER = on_lower(QOQ)
-_FROM_QUARTER = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
-_VERSUS = Cue(re.compile(
+SHARE_OF: Final = Cue(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"), "o")
+FLAT: Final = Cue(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"), ",rwf")
+# Each alternative of these three starts with a literal character, the word start (`\b`) checked
+# behind it: `re` then searches by skipping to the characters a match can start with, where a leading
+# `\b` or group makes it try the whole pattern at every position (about twice as slow on a window).
+_DOWN: Final = on_lower(re.compile(
+    r"(?i)(?:f(?<!\w.)(?:ell|all|alls|alling)|d(?<!\w.)(?:rop\w*|eclin\w*|ecreas\w*|own|ip\w*)|l(?<!\w.)ower"
+    r"|s(?<!\w.)(?:lid\w*|lump\w*|hr[ai]nk\w*|ank|ink\w*|lip\w*)|c(?<!\w.)ontract\w*|t(?<!\w.)umbl\w*"
+    r"|p(?<!\w.)(?:lung\w*|lummet\w*)|w(?<!\w.)eak\w*|n(?<!\w.)egative|\u4e0b(?<!\w.)\u964d|\u51cf(?<!\w.)\u5c11)\b"))
+YOY: Final = re.compile(
+    r"(?i)y(?:/y|(?<!\w.)oy\b|ear[- ](?:on|over)[- ]year|ear[- ]ago\s+(?:period|quarter))"
+    r"|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)|a(?<!\w.)\s+year\s+(?:ago|earlier)"
+    r"|same\s+(?:period|quarter)|prior[- ]year\s+(?:period|quarter)|corresponding\s+(?:period|quarter)"
+    r"|l(?<!\w.)ast\s+year\b|\u540c\u6bd4")
+QOQ: Final = re.compile(
+    r"(?i)q(?:/q|(?<!\w.)oq\b|uarter[- ](?:on|over)[- ]quarter)|sequential(?:ly|)|p(?:revious|rior|receding)\s+quarter"
+    r"|last\s+quarter|\u73af\u6bd4")
+OR_GAP: Final = re.compile(r"(?i)[\s),.]*(?:RMB)?[\s,]*or\s*$")
+_YOY_LOWER: Final = on_lower(YOY)
+_QOQ_LOWER: Final = on_lower(QOQ)
+_FROM_QUARTER: Final = re.compile(r"(?i)from\s+the\s+(first|second|third|fourth)\s+quarter\s+of\s+((?:19|20)\d\d)")
+_VERSUS: Final = Cue(re.compile(
     r"(?i)\s+(?:below|above|short\s+of|ahead\s+of|more\s+than|less\s+than|shy\s+of)\s+(?:the\s+|analysts'?\s+)?"
     r"(?:[\w'-]+\s+){0,3}?(?:estimates?|consensus|expectations?|forecasts?|projections?|guidance)\b"), "basml")
 
@@ -125,8 +133,8 @@ class Ctx:
         self.quarter = quarter
         self.year = year
         self.starts = [n.start for n in nums]  # for bisect: numbers near a position without a full scan
-        self.usd: dict[int, float] = {}        # id(amount) -> its USD translation
-        self.prior: set[int] = set()
+        self.usd: dict[Num, float] = {}        # amount -> its USD translation
+        self.prior: set[Num] = set()           # comparison values ("from RMB52.3 billion a year ago")
         self._table_basis: str | None | bool = False  # not read yet
         self._table_unit: tuple[str, float] | None | bool = False  # not read yet
         self._status_cues: tuple[list[tuple[int, int, str]], list[int]] | None = None
@@ -177,14 +185,14 @@ class Ctx:
 
 # A table's unit header, read outward from its scale word (found with str.find): "(in millions of
 # RMB)", "RMB in millions", "US$ mn".
-_SCALE_STEMS = ("million", "thousand", "billion", "mn", "bn", "'000")
-_UNIT_OPEN = re.compile(r"(?:\bin\s+|\()$")
-_UNIT_CURRENCY_AFTER = re.compile(r"(?:\s+of)?\s+(?:chinese\s+)?(rmb|us\$|hk\$|cny|usd|hkd|yuan|renminbi)")
-_UNIT_CURRENCY_BEFORE = re.compile(r"(rmb|us\$|hk\$|cny|usd|hkd)\s*(?:in\s+)?$")
-_HEAD_LAST = frozenset("(bn$yd")  # what a unit header's text before its scale word can end with
-_TABLE_SCALE = {"million": 1e6, "millions": 1e6, "mn": 1e6, "thousand": 1e3, "thousands": 1e3, "'000": 1e3,
+_SCALE_STEMS: Final = ("million", "thousand", "billion", "mn", "bn", "'000")
+_UNIT_OPEN: Final = re.compile(r"(?:\bin\s+|\()$")
+_UNIT_CURRENCY_AFTER: Final = re.compile(r"(?:\s+of)?\s+(?:chinese\s+)?(rmb|us\$|hk\$|cny|usd|hkd|yuan|renminbi)")
+_UNIT_CURRENCY_BEFORE: Final = re.compile(r"(rmb|us\$|hk\$|cny|usd|hkd)\s*(?:in\s+)?$")
+_HEAD_LAST: Final = frozenset("(bn$yd")  # what a unit header's text before its scale word can end with
+_TABLE_SCALE: Final = {"million": 1e6, "millions": 1e6, "mn": 1e6, "thousand": 1e3, "thousands": 1e3, "'000": 1e3,
                 "billion": 1e9, "billions": 1e9, "bn": 1e9}
-_TABLE_CURRENCY = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "us$": "USD", "usd": "USD",
+_TABLE_CURRENCY: Final = {"rmb": "CNY", "cny": "CNY", "yuan": "CNY", "renminbi": "CNY", "us$": "USD", "usd": "USD",
                    "hk$": "HKD", "hkd": "HKD"}
 
 
@@ -256,10 +264,10 @@ def table_value(c: Ctx, cells: list[Num], growth: Num | None) -> tuple[Num, Num 
     return cells[column], None
 
 
-_PER_USD_TABLE = (5.5, 8.8)
+_PER_USD_TABLE: Final = (5.5, 8.8)
 
 
-_HEADER_DATES = re.compile(r"Q[1-4]|H[12]|FY|(?:19|20)\d\d")  # a header row's column names ("Q2 2025")
+_HEADER_DATES: Final = re.compile(r"Q[1-4]|H[12]|FY|(?:19|20)\d\d")  # a header row's column names ("Q2 2025")
 
 
 def _table_basis(text: str) -> str | None:
@@ -309,9 +317,9 @@ def prepare_amounts(c: Ctx) -> None:
         elif not a.used and _CONVERSION_GAP.match(text, *gap) and not PER_SHARE.match(c, b.end):
             b.used = True
             if b.currency == "USD":
-                c.usd[id(a)] = plausible_usd(a.value, a.currency, b.value)
+                c.usd[a] = plausible_usd(a.value, a.currency, b.value)
             elif a.currency == "USD" and b.currency == "CNY":  # "$2.7 billion (18.25 billion RMB)"
-                c.usd[id(a)] = a.value
+                c.usd[a] = a.value
                 a.value, a.currency = b.value, b.currency
     for n in money:
         if n.kind != "money" or n.used:
@@ -322,12 +330,12 @@ def prepare_amounts(c: Ctx) -> None:
         lo = max(0, n.start - 60)
         if n.high is None and is_prior_lead(c, lo, n.start) or (
                 _PRIOR_AFTER.match(c, n.end) and not text[lo:n.start].rstrip().endswith(" to")):
-            c.prior.add(id(n))
+            c.prior.add(n)
         if not n.scaled and not PER_SHARE.match(c, n.end):
             _inherit_unit(c, n)
 
 
-_RANGE_JOINTS = ("to", "and", "-")
+_RANGE_JOINTS: Final = ("to", "and", "-")
 
 
 def _joint(text: str, lo: int, hi: int) -> str:
@@ -344,7 +352,7 @@ def _joint(text: str, lo: int, hi: int) -> str:
     return text[lo:hi].lower() if hi - lo <= 3 else ""
 
 
-_PRIOR_WORDS = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
+_PRIOR_WORDS: Final = ("from", "after", "compared", "versus", "vs", "against")  # what every _PRIOR_BEFORE starts with
 
 
 def is_prior_lead(c: Ctx, lo: int, hi: int) -> bool:
@@ -365,7 +373,7 @@ def is_prior_lead(c: Ctx, lo: int, hi: int) -> bool:
     return False
 
 
-_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_DIGITS: Final = re.compile(r"\d[\d,]*(?:\.\d+)?")
 
 
 def _raw(text: str, n: Num) -> float:
@@ -436,7 +444,7 @@ def _speaker(c: Ctx, pos: int) -> str | None:
     return None
 
 
-_DOWN_AFTER = on_lower(
+_DOWN_AFTER: Final = on_lower(
     re.compile(r"(?i)\s*(?:[\w/-]+\s+){0,2}?(?:drop|decline|decrease|fall|dip|slump|lower|contraction)\b"))
 
 
@@ -444,7 +452,7 @@ def signed_pct(c: Ctx, p: Num, lo: int) -> float:
     if p.sign:
         return p.sign * p.value
     low, fold = c.lower, c.fold
-    if _DOWN[fold].search(low[max(lo, p.start - 40):p.start]) or _DOWN_AFTER[fold].match(low[p.end:p.end + 40]):
+    if _DOWN[fold].search(low[max(lo, p.start - 40):p.start]) or _DOWN_AFTER[fold].match(low, p.end, p.end + 40):
         return -p.value
     return p.value
 
@@ -474,7 +482,7 @@ def basis_of(c: Ctx, p: Num, lo: int) -> str | None:
     return None
 
 
-_CONVERSION_AFTER = re.compile(r"\s*\([^)]{0,40}\)")
+_CONVERSION_AFTER: Final = re.compile(r"\s*\([^)]{0,40}\)")
 
 
 def after_conversion(text: str, pos: int) -> int:

@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import bisect
 import re
+from typing import Final
 
 from news.extract_lexicon import GENERIC, next_char, slug
 
 # Nouns that make a lower-case phrase a business unit ("its cloud unit", "the advertising business").
-_UNIT_NOUNS = frozenset("unit units business businesses division divisions segment segments arm".split())
+_UNIT_NOUNS: Final = frozenset("unit units business businesses division divisions segment segments arm".split())
 # Verbs that link a unit subject to its revenue ("X grew revenue", "X posted total revenue"), the
 # words allowed between them and the keyword, and the words and marks that end a clause.
-_LINK_VERBS = (
+_LINK_VERBS: Final = (
     "grew posted reported generated saw recorded booked logged delivered brought_in contributed had achieved "
     "registered produced earned pulled_in raked_in lifted raised boosted increased grows posts reports").split()
-_LINK_FILLERS = "its their a an the total quarterly net record".split()
-_CLAUSE_WORDS = "said says that while whereas as with after and_its but".split()
+_LINK_FILLERS: Final = "its their a an the total quarterly net record".split()
+_CLAUSE_WORDS: Final = "said says that while whereas as with after and_its but".split()
 
 
 def _backwards(words: list[str]) -> str:
@@ -36,31 +37,31 @@ def _backwards(words: list[str]) -> str:
 # Both are looked for from the end of the text before the keyword, so they run on it reversed: the
 # verb tail is then anchored at the start (one try instead of one at every position), and the first
 # clause break found is the last one in the text.
-_VERB_TAIL = re.compile(rf"(?i)\s*(?:(?:{_backwards(_LINK_FILLERS)})\s+)*(?:{_backwards(_LINK_VERBS)})\s")
-_CLAUSE_CUT = re.compile(rf"(?i)[,;:()\"\u201c\u201d\s](?:(?<=\s)(?:{_backwards(_CLAUSE_WORDS)})\b|(?<!\s))")
-_AFTER = re.compile(
+_VERB_TAIL: Final = re.compile(rf"(?i)\s*(?:(?:{_backwards(_LINK_FILLERS)})\s+)*(?:{_backwards(_LINK_VERBS)})\s")
+_CLAUSE_CUT: Final = re.compile(rf"(?i)[,;:()\"\u201c\u201d\s](?:(?<=\s)(?:{_backwards(_CLAUSE_WORDS)})\b|(?<!\s))")
+_AFTER: Final = re.compile(
     r"(?i)\s+(?P<prep>at|in|for|of)\s+(?:(?P<det>its|their|the)\s+|[\w.&-]+['’]s\s+)?"
     r"(?P<np>[\w&-]+(?:\s+[\w&-]+){0,5})")
-_PREP_FIRSTS = "aiofAIOF\u0130\u0131"  # what `_AFTER` can start with: IGNORECASE takes "\u0130\u0131" for "i"
+_PREP_FIRSTS: Final = "aiofAIOF\u0130\u0131"  # what `_AFTER` can start with: IGNORECASE takes "\u0130\u0131" for "i"
 # Words that name the company, a person or a group of people, never a unit.
-_NOT_UNIT = frozenset(
+_NOT_UNIT: Final = frozenset(
     "it its they their we our he she this that the a an company group firm giant maker carmaker automaker "
     "retailer conglomerate startup titan heavyweight analysts investors management holdings inc ltd limited "
     "corp co plc platform operator shares stock on in at for by during since from to of after before when "
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split())
-_SUFFIXES = frozenset("group holding holdings inc incorporated ltd limited corp corporation co company plc sa ag".split())
+_SUFFIXES: Final = frozenset("group holding holdings inc incorporated ltd limited corp corporation co company plc sa ag".split())
 # Adjectives that decorate a unit without naming it ("its closely watched cloud unit").
-_DECOR = frozenset(
+_DECOR: Final = frozenset(
     "closely watched followed key main flagship fast-growing fast growing fastest-growing biggest largest "
     "smaller small big new newer much-watched".split())
 # Words that make a capitalised run the company's own figure ("Total Revenue", "Net revenues"); a unit
 # name may end in "Group" ("Cloud Intelligence Group"), the bare suffix is rejected by `_name_ok`.
-_GENERIC = GENERIC - {"group"}
-_DETERMINERS = frozenset("its their the a an".split())
-_UNIT_WORD = re.compile(r"[a-z][\w&-]*")
-_PERIOD_WORD = re.compile(r"(?:q[1-4]|h[12]|fy)\S*|\w+-quarter|\w+-half")
-_NAME_WORD = re.compile(r"[a-z][\w&.-]*|&")
+_GENERIC: Final = GENERIC - {"group"}
+_DETERMINERS: Final = frozenset("its their the a an".split())
+_UNIT_WORD: Final = re.compile(r"[a-z][\w&-]*")
+_PERIOD_WORD: Final = re.compile(r"(?:q[1-4]|h[12]|fy)\S*|\w+-quarter|\w+-half")
+_NAME_WORD: Final = re.compile(r"[a-z][\w&.-]*|&")
 
 
 def segment_around(text: str, start: int, end: int, lo: int, floor: int, name_ends: list[int]) -> str | None:
