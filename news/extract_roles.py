@@ -84,22 +84,37 @@ _TO_RANGE_LEAD: Final = re.compile(r"(?i)\b(?:of|be|at|around|about|approximatel
 _SAYS: Final = re.compile(
     r"(?i)\b(?:forecast(?:s|ed|ing)?|project(?:s|ed|ing)|predict(?:s|ed|ing)?|expect(?:s|ed|ing)?|guided|guides|sees"
     r"|anticipat(?:es|ed|ing)|estimat(?:es|ed)|its\s+(?:own\s+)?(?:forecasts?|outlook|guidance|projections?))\b")
-_BY_COMPANY: Final = re.compile(
-    r"(?i)(?:\b(?:it|company|group|firm|maker|makers|giant|carmaker|automaker|retailer|platform|operator|developer"
-    r"|management|executives|startup|conglomerate|titan|heavyweight|owner|parent|unit|business)|'s)"
-    r"\s+(?:also\s+|now\s+|had\s+|has\s+|have\s+|then\s+|previously\s+|further\s+)?$")
-_BY_ANALYSTS: Final = re.compile(
-    r"(?i)\b(?:analysts?|street|consensus|market|investors|economists|brokers?|polls?|factset|refinitiv|lseg|bloomberg)"
-    r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+)?$")
+
+
+def _word_starts(words: str) -> str:
+    """`\\b(?:w1|w2|...)` for `re` to search fast: alternatives that each begin with a literal character.
+
+    The word start is checked behind that character (`(?<!\\w.)`). A pattern whose alternatives all
+    begin so is searched by skipping to the characters a match can start with; one led by `\\b` or a
+    group is tried whole at every position (two to four times as slow on a window of text).
+    """
+    rests: dict[str, list[str]] = {}
+    for w in words.split():
+        rests.setdefault(w[0], []).append(w[1:])
+    return "|".join(f"{first}(?<!\\w.)(?:{'|'.join(r)})" for first, r in rests.items())
+
+
+_BY_COMPANY: Final = on_lower(re.compile(
+    "(?i)(?:" + _word_starts("it company group firm maker makers giant carmaker automaker retailer platform operator "
+                             "developer management executives startup conglomerate titan heavyweight owner parent "
+                             "unit business") + "|'s)"
+    r"\s+(?:also\s+|now\s+|had\s+|has\s+|have\s+|then\s+|previously\s+|further\s+|)$"))
+_BY_ANALYSTS: Final = on_lower(re.compile(
+    "(?i)(?:" + _word_starts("analysts? street consensus market investors economists brokers? polls? factset "
+                             "refinitiv lseg bloomberg") + ")"
+    r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+|)$"))
 SHARE_OF: Final = Cue(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"), "o")
 FLAT: Final = Cue(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"), ",rwf")
-# Each alternative of these three starts with a literal character, the word start (`\b`) checked
-# behind it: `re` then searches by skipping to the characters a match can start with, where a leading
-# `\b` or group makes it try the whole pattern at every position (about twice as slow on a window).
 _DOWN: Final = on_lower(re.compile(
-    r"(?i)(?:f(?<!\w.)(?:ell|all|alls|alling)|d(?<!\w.)(?:rop\w*|eclin\w*|ecreas\w*|own|ip\w*)|l(?<!\w.)ower"
-    r"|s(?<!\w.)(?:lid\w*|lump\w*|hr[ai]nk\w*|ank|ink\w*|lip\w*)|c(?<!\w.)ontract\w*|t(?<!\w.)umbl\w*"
-    r"|p(?<!\w.)(?:lung\w*|lummet\w*)|w(?<!\w.)eak\w*|n(?<!\w.)egative|\u4e0b(?<!\w.)\u964d|\u51cf(?<!\w.)\u5c11)\b"))
+    "(?i)(?:" + _word_starts(r"fell fall falls falling drop\w* declin\w* decreas\w* down dip\w* lower slid\w* slump\w* "
+                             r"shr[ai]nk\w* contract\w* tumbl\w* plung\w* plummet\w* sank sink\w* slip\w* weak\w* "
+                             "negative \u4e0b\u964d \u51cf\u5c11") + r")\b"))
+# Written as `_word_starts` writes them, for the same reason.
 YOY: Final = re.compile(
     r"(?i)y(?:/y|(?<!\w.)oy\b|ear[- ](?:on|over)[- ]year|ear[- ]ago\s+(?:period|quarter))"
     r"|from\s+(?:a|the|one)\s+year\s+(?:ago|earlier|before)|a(?<!\w.)\s+year\s+(?:ago|earlier)"
@@ -435,11 +450,11 @@ def status_of(c: Ctx, n: Num, lo: int, prev: str | None) -> str:
 
 def _speaker(c: Ctx, pos: int) -> str | None:
     """guidance when the company says the verb at `pos`, estimate when analysts do, else None."""
-    lead = c.text[max(0, pos - 40):pos]
-    if _BY_ANALYSTS.search(lead):
+    lead = c.lower[max(0, pos - 40):pos]
+    if _BY_ANALYSTS[c.fold].search(lead):
         return "estimate"
     i = bisect.bisect_right(c.name_ends, pos) - 1
-    if _BY_COMPANY.search(lead) or (i >= 0 and not c.text[c.name_ends[i]:pos].strip(" '")):
+    if _BY_COMPANY[c.fold].search(lead) or (i >= 0 and not c.text[c.name_ends[i]:pos].strip(" '")):
         return "guidance"
     return None
 
