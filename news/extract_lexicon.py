@@ -87,7 +87,7 @@ def find_keywords(text: str, lower: str, vocab: frozenset[bytes]) -> list[Keywor
             continue
         lo = max(last_end, s - 80)
         window = lower[lo:s]
-        words = window.split()[-6:]
+        words = window.rsplit(None, 6)[-6:]  # the last six words, without splitting off the others
         starts = []
         # Most heads have no lead word before them: then the keywords are tried at the head alone. (A word
         # led by a quote or a bracket is never a keyword's start, as every alternative starts a word.)
@@ -167,7 +167,7 @@ def slug(words: str) -> str:
 
 def segment_before(text: str, start: int, floor: int) -> str | None:
     """The segment named just before a revenue word ("cloud services revenue" -> "cloud_services")."""
-    words = text[max(floor, start - 60):start].split()
+    words = text[max(floor, start - 60):start].rsplit(None, 6)  # the loop reads at most the last six
     picked: list[str] = []
     for w in reversed(words):
         # a plain word: no quote, bracket or other mark (most are all ASCII letters, known without `re`)

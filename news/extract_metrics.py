@@ -28,6 +28,7 @@ from news.extract_roles import (
     SHARE_OF,
     YOY,
     Ctx,
+    Cue,
     after_conversion,
     basis_of,
     is_prior_lead,
@@ -39,7 +40,6 @@ from news.extract_roles import (
 )
 from news.extract_segments import segment_around
 from news.extract_text import Keyword, Sentences
-from news.tagging import on_lower
 
 _BEFORE_KEYWORD: Final = re.compile(
     r"(?i)\s*(?:(?:y/y|yoy|year[- ](?:on|over)[- ]year|q/q|qoq|quarter[- ](?:on|over)[- ]quarter)\s+)?"
@@ -48,14 +48,15 @@ _BEFORE_KEYWORD: Final = re.compile(
 _GROWTH_AFTER: Final = re.compile(r"(?i)\s+(?:growth|increase|rise|jump|decline|drop|decrease)\b")
 _STAKE_CONTEXT: Final = re.compile(
     r"(?i)\b(?:stake|holding|holds|held|investment|invested|bought|buys|buying|acquired|owns|owned|position|bet|worth)\b")
-_POST_MONEY: Final = on_lower(re.compile(
+# Every reading starts with a letter: most amounts, followed by "(", "," or ".", are turned away by `Cue`.
+_POST_MONEY: Final = Cue(re.compile(
     r"(?i)\s*(?:(?P<buyback>(?:new\s+)?(?:share\s+)?(?:repurchase|buyback|buy-back))"
     r"|(?P<program>(?:new\s+)?(?:program(?:me)?|plan)\b)"
     r"|(?P<stake>(?:personal\s+)?(?:stake|bet|holding|investment)\b)"
     r"|(?P<mcap>in\s+(?:market\s+)?value|(?:to|from|off)\s+(?:its|their|the\s+company's|[\w.]+'s|the)\s+(?:market\s+(?:value|capitali[sz]ation|cap)|valuation))"
     r"|(?P<trading>worth\s+of\s+shares|in\s+turnover|of\s+shares\s+(?:changed\s+hands|traded))"
     r"|(?:(?P<what>[a-z][\w-]*)\s+)?(?P<expense>incentives?|charges?|impairments?|subsid(?:y|ies)|fines?|penalt(?:y|ies)|write-?downs?|provisions?)\b"
-    r"(?:\s+(?:paid\s+)?to\s+(?P<to>[a-z]+))?)"))
+    r"(?:\s+(?:paid\s+)?to\s+(?P<to>[a-z]+))?)"), "abcdefghijklmnopqrstuvwxyz")
 _POST_COUNT: Final = re.compile(
     r"(?i)\s*(?P<words>(?:(?!(?:and|or|of|to|in|from|the|with)\b)[A-Za-z][\w-]*\s+){0,3}?)(?P<noun>shares|downloads|models|vehicles|cars|EVs|units|deliveries|orders"
     r"|merchants|stores|restaurants|employees|users|subscribers|customers|buyers|consumers|developers|apps"
@@ -149,7 +150,7 @@ def _postnominal(c: Ctx, hits: list[MetricHit]) -> None:
         if n.used or n.kind not in ("money", "num") or n in c.prior:
             continue
         if n.kind == "money":
-            m = _POST_MONEY[c.fold].match(c.lower, n.end) if n.scaled else None
+            m = _POST_MONEY.match(c, n.end) if n.scaled else None
             if not m:
                 continue
             lo, hi = c.sentences.span(n.start)
