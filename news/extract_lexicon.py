@@ -15,37 +15,39 @@ from news.extract_dispatch import by_first_char
 from news.extract_text import Keyword
 from news.tagging import WordSet, find_words, folds_oddly
 
-_PER_SHARE: Final = r"per\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"
+_PER_SHARE: Final = r"per\s+(?:diluted\s+|basic\s+|)(?:ordinary\s+|)(?:share|ads|adr|american\s+deposit\w*\s+share)"
 _ADJ: Final = r"(?:adjusted|non-gaap|non-ifrs)"
 _HOLDERS: Final = r"(?:\s+attributable\s+to\s+(?:[\w-]+\s+){0,4}?(?:shareholders|holders|stockholders|the\s+parent))"
 
+# Tried at every metric word: an optional group is written `(?:X|)`, the same match as `(?:X)?`
+# without the memory `re` allocates for a `?` on more than one character each time it is tried.
 # Matched against lower-cased text, so without IGNORECASE (which makes `re` fold every character it
 # compares); `_KEYWORDS_FOLDED` is the same for the rare text where that differs (see `folds_oddly`).
 # In order: where two fit, the earlier wins.
 _KEYWORD_ALTERNATIVES: Final = (
-    rf"(?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)",
-    rf"(?P<eps>\b(?:diluted\s+|basic\s+)?(?:eps|(?:net\s+)?(?:earnings|income|profit|loss(?:es)?)\s+{_PER_SHARE})\b)",
+    rf"(?P<adjusted_eps>\b{_ADJ}\s+(?:diluted\s+|basic\s+|)(?:eps|(?:net\s+|)(?:earnings|income|profit|loss)\s+{_PER_SHARE})\b)",
+    rf"(?P<eps>\b(?:diluted\s+|basic\s+|)(?:eps|(?:net\s+|)(?:earnings|income|profit|loss(?:es|))\s+{_PER_SHARE})\b)",
     r"(?P<adjusted_ebita>\badjusted\s+ebita\b)",
-    r"(?P<adjusted_ebitda>\b(?:adjusted\s+)?ebitda\b)",
-    rf"(?P<margin>\b(?:{_ADJ}\s+)?(?:gross|operating|net|ebitda|ebita|profit)\s+(?:profit\s+)?margins?\b)",
+    r"(?P<adjusted_ebitda>\b(?:adjusted\s+|)ebitda\b)",
+    rf"(?P<margin>\b(?:{_ADJ}\s+|)(?:gross|operating|net|ebitda|ebita|profit)\s+(?:profit\s+|)margins?\b)",
     rf"(?P<adjusted_operating_income>\b{_ADJ}\s+(?:operating\s+(?:income|profit|loss)|income\s+from\s+operations)\b)",
-    rf"""(?P<adjusted_net_income>\b(?:{_ADJ}\s+(?:net\s+)?(?:income|profit|earnings|loss)|core\s+net\s+profit
-        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains)(?:\s+and\s+(?:losses|gains))?)\b{_HOLDERS}?)""",
+    rf"""(?P<adjusted_net_income>\b(?:{_ADJ}\s+(?:net\s+|)(?:income|profit|earnings|loss)|core\s+net\s+profit
+        |net\s+profit\s+excluding\s+non-recurring(?:\s+[\w-]+){{0,4}}?\s+(?:items|losses|gains)(?:\s+and\s+(?:losses|gains)|))\b(?:{_HOLDERS}|))""",
     r"(?P<gross_profit>\bgross\s+(?:profit|income)\b)",
     r"(?P<operating_income>\b(?:operating\s+(?:income|profit|loss)|(?:income|loss|profit)\s+from\s+operations)\b)",
-    rf"(?P<net_income_attributable>\b(?:net\s+)?(?:income|profit|earnings|loss)\b{_HOLDERS})",
-    r"""(?P<net_income>\b(?:net\s+(?:income|profit|earnings|loss)|(?:quarterly\s+)?(?:profits?|earnings|loss|losses))\b
+    rf"(?P<net_income_attributable>\b(?:net\s+|)(?:income|profit|earnings|loss)\b{_HOLDERS})",
+    r"""(?P<net_income>\b(?:net\s+(?:income|profit|earnings|loss)|(?:quarterly\s+|)(?:profits?|earnings|loss|losses))\b
         |\u51c0\u5229\u6da6|\u51c0\u4e8f\u635f)""",
     r"(?P<capex>\bcapital\s+(?:expenditures?|spending)\b|\bcapex\b)",
     r"(?P<gmv>\bgmv\b|\bgross\s+merchandise\s+(?:value|volume)\b)",
     r"(?P<market_cap>\bmarket\s+(?:capitali[sz]ation|cap|value)\b)",
-    r"(?P<buyback_program>\b(?:share\s+)?(?:repurchase|buyback|buy-back|buy\s+back)s?(?:\s+(?:program(?:me)?|plan|authori[sz]ation))?\b)",
+    r"(?P<buyback_program>\b(?:share\s+|)(?:repurchase|buyback|buy-back|buy\s+back)s?(?:\s+(?:program(?:me|)|plan|authori[sz]ation)|)\b)",
     r"(?P<stake_value>\b(?:stake|holding|shares\s+worth|bets?|betting)\b)",
     r"(?P<turnover>\bturnover\b)",
-    r"""(?P<users>\b(?:(?:average\s+)?(?:mobile\s+)?(?:monthly|daily)\s+active\s+users|(?:mobile\s+)?[md]aus?
-        |(?:monthly\s+)?paying\s+users|(?:annual\s+)?active\s+(?:buyers|consumers|customers|users|merchants)
+    r"""(?P<users>\b(?:(?:average\s+|)(?:mobile\s+|)(?:monthly|daily)\s+active\s+users|(?:mobile\s+|)[md]aus?
+        |(?:monthly\s+|)paying\s+users|(?:annual\s+|)active\s+(?:buyers|consumers|customers|users|merchants)
         |paid\s+(?:users|members|subscribers))\b)""",
-    r"(?P<deliveries>\b(?:vehicle\s+)?deliveries\b)",
+    r"(?P<deliveries>\b(?:vehicle\s+|)deliveries\b)",
     r"""(?P<expense>\b(?:research\s+and\s+development|r&d|sales\s+and\s+marketing|selling\s+and\s+marketing
         |general\s+and\s+administrative|marketing|selling|administrative|fulfil?lment)\s+expenses?\b)""",
     r"(?P<revenue>\b(?:revenues?|sales|top[-\s]line|total\s+income)\b|\u8425\u6536|\u8425\u4e1a\u6536\u5165|\u603b\u6536\u5165)",

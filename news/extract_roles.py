@@ -41,8 +41,10 @@ class Cue:
 
 _CONVERSION_GAP: Final = re.compile(r"(?i)\s*(?:\(|,?\s*or\s+|/)\s*(?:approx(?:imately|\.)?|about|around|roughly|~|or)?\s*$")
 # The `on_lower` pairs and the `Cue`s read the lower-cased text (`Ctx.lower`, `Ctx.fold`).
+# The `Cue`s, tried after most numbers, write an optional group `(?:X|)`: the match of `(?:X)?` without
+# the memory `re` allocates for a `?` on more than one character each time it is tried.
 PER_SHARE: Final = Cue(re.compile(
-    r"(?i)\s*(?:\)\s*)?(?:per|a|each)\s+(?:diluted\s+|basic\s+)?(?:ordinary\s+)?(?:share|ads|adr|american\s+deposit\w*\s+share)"),
+    r"(?i)\s*(?:\)\s*|)(?:per|a|each)\s+(?:diluted\s+|basic\s+|)(?:ordinary\s+|)(?:share|ads|adr|american\s+deposit\w*\s+share)"),
     ")pae")
 _PRIOR_BEFORE: Final = on_lower(re.compile(
     r"(?i)(?:\bfrom\s+(?:an?\s+|the\s+)?(?:year[- ]ago|year[- ]earlier|prior[- ]year|last\s+year'?s?|previous|same[- ]period)?"
@@ -51,8 +53,8 @@ _PRIOR_BEFORE: Final = on_lower(re.compile(
     r"|\b(?:compared\s+(?:with|to)|versus|vs\.?|against)\s+(?:an?\s+|the\s+)?(?:year[- ]ago|prior[- ]year|last\s+year'?s?)\s+(?:\w+\s+)?(?:of\s+)?)"
     r"(?:about|around|roughly|approximately|nearly|some)?\s*$"))
 _PRIOR_AFTER: Final = Cue(re.compile(
-    r"(?i)\s*(?:\([^)]{0,40}\)\s*)?,?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
-    r"\s+(?:year\s+)?(?:period|quarter)|(?:in\s+)?(?:the\s+)?(?:same\s+)?(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))"),
+    r"(?i)\s*(?:\([^)]{0,40}\)\s*|),?\s*(?:a\s+year\s+(?:ago|earlier|before)|in\s+the\s+(?:same|prior|previous|year-ago|corresponding)"
+    r"\s+(?:year\s+|)(?:period|quarter)|(?:in\s+|)(?:the\s+|)(?:same\s+|)(?:period|quarter)\s+(?:a\s+year\s+ago|last\s+year))"),
     "(,aitspq")
 # Estimate and guidance words, found once per text with `find_words`.
 _STATUS_WORDS: Final = {
@@ -66,8 +68,8 @@ _STATUS_KEYS: Final = WordSet(tuple(_STATUS_WORDS))
 # Led by a look at the words a match can begin with, so most amounts `Cue` lets through fail at once.
 _ESTIMATE_AFTER: Final = Cue(re.compile(
     r"(?i)(?=\s*(?:average|mean|median|consensus|of|\d|analyst|estimat|forecast|projection|that|the|wall|expected))"
-    r"\s*(?:(?:average|mean|median|consensus)?\s*(?:of\s+)?(?:\d+\s+)?(?:analysts?'?\s+)?(?:estimates?|forecasts|projections?|consensus)\b"
-    r"|(?:that\s+)?(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+)?(?:expected|forecast|projected|estimated|predicted)"
+    r"\s*(?:(?:average|mean|median|consensus|)\s*(?:of\s+|)(?:\d+\s+|)(?:analysts?'?\s+|)(?:estimates?|forecasts|projections?|consensus)\b"
+    r"|(?:that\s+|)(?:analysts?|the\s+market|wall\s+street)\s+(?:had\s+|)(?:expected|forecast|projected|estimated|predicted)"
     r"|(?:expected|estimated|forecast)\b(?!\s+to\b))"), "amcoefptw", digits=True)
 # On lower-cased text led by the whole word, which `re` finds fast; the word start checked behind it.
 _RESPECTIVELY: Final = (re.compile(r"respectively(?<!\wrespectively)\b"), re.compile(r"(?i)\brespectively\b"))
@@ -109,7 +111,7 @@ _BY_ANALYSTS: Final = on_lower(re.compile(
                              "refinitiv lseg bloomberg") + ")"
     r"'?\s+(?:had\s+|have\s+|were\s+|on\s+average\s+|now\s+|also\s+|)$"))
 SHARE_OF: Final = Cue(re.compile(r"(?i)\s*of\s+(?:total|the|its|group|overall|all)\b"), "o")
-FLAT: Final = Cue(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+)?flat\b"), ",rwf")
+FLAT: Final = Cue(re.compile(r"(?i)[\s,]+(?:remained\s+|was\s+|were\s+|)flat\b"), ",rwf")
 _DOWN: Final = on_lower(re.compile(
     "(?i)(?:" + _word_starts(r"fell fall falls falling drop\w* declin\w* decreas\w* down dip\w* lower slid\w* slump\w* "
                              r"shr[ai]nk\w* contract\w* tumbl\w* plung\w* plummet\w* sank sink\w* slip\w* weak\w* "
