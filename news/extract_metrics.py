@@ -108,7 +108,7 @@ def _name(c: Ctx, k: Keyword, floor: int, lo: int, hi: int) -> tuple[str, str | 
         i = bisect.bisect_right(c.name_ends, k.start) - 1
         floor = max(floor, c.name_ends[i]) if i >= 0 else floor
         seg = segment_after(c.text, k.end) or segment_before(c.text, k.start, floor) \
-            or segment_around(c.text, k.start, k.end, lo, floor, c.name_ends)
+            or segment_around(c.text, c.lower, k.start, k.end, lo, floor, c.name_ends)
         return ("segment_revenue", seg) if seg else ("revenue", None)
     if g == "net_income" and (seg := segment_after(c.text, k.end)):
         return "segment_revenue", seg
