@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import cast
+from typing import Final, cast
 
 from market.instruments import Company
 from news.extract_lexicon import find_keywords
@@ -33,8 +33,8 @@ from news.extract_text import Sentences, prepare
 from news.findings import Basis, Direction, Extraction, Market, Metric, Move, Period, Status
 from news.tagging import Mention, _companies, _lower, _tickers, mentions, vocabulary
 
-_HTML = re.compile(r"(?is)^\s*(?:<!doctype\s+html|<html|<head|<body)|<(?:p|div|article|span|br|h[1-6]|table)\b[^>]*>")
-_MAX_SPAN = 400
+_HTML: Final = re.compile(r"(?is)^\s*(?:<!doctype\s+html|<html|<head|<body)|<(?:p|div|article|span|br|h[1-6]|table)\b[^>]*>")
+_MAX_SPAN: Final = 400
 
 
 def looks_like_html(text: str) -> bool:

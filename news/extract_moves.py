@@ -14,53 +14,54 @@ import bisect
 import re
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Final
 
 from market.instruments import Company
 from news.extract_numbers import Num
 from news.extract_text import Keyword, Sentences
 from news.tagging import Mention, WordSet, word_start
 
-_UP = (r"rose|rise[sn]?|rising|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|gain(?:s|ed|ing)?"
+_UP: Final = (r"rose|rise[sn]?|rising|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|surg(?:e|es|ed|ing)|gain(?:s|ed|ing)?"
        r"|climb(?:s|ed|ing)?|rall(?:y|ies|ied|ying)|advanc(?:e|es|ed|ing)|pop(?:s|ped|ping)?"
        r"|spik(?:e|es|ed|ing)|leap(?:s|t|ed|ing)?|rebound(?:s|ed|ing)?|(?:sky)?rocket(?:s|ed|ing)?"
        r"|add(?:s|ed)|up|higher|firm(?:s|ed)|edg(?:e|es|ed)\s+(?:up|higher)|tick(?:s|ed)\s+up")
-_DOWN = (r"fell|fall(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|slid(?:e|es|ing)?"
+_DOWN: Final = (r"fell|fall(?:s|ing|en)?|drop(?:s|ped|ping)?|declin(?:e|es|ed|ing)|slid(?:e|es|ing)?"
          r"|slump(?:s|ed|ing)?|sank|sink(?:s|ing)?|tumbl(?:e|es|ed|ing)|plung(?:e|es|ed|ing)"
          r"|plummet(?:s|ed|ing)?|div(?:e|es|ed|ing)|dove|shed(?:s|ding)?|los(?:e|es|ing)|lost"
          r"|slip(?:s|ped|ping)?|retreat(?:s|ed|ing)?|crash(?:es|ed|ing)?|tank(?:s|ed|ing)?|down|lower"
          r"|dip(?:s|ped|ping)?|eas(?:e|es|ed|ing)|skid(?:s|ded)?|crater(?:s|ed)?|sag(?:s|ged)?")
-_NEUTRAL = r"ended|closed|finished|traded|trading|was|were|is|are|stood|opened|last"
-_GAP = (r"(?:\s+(?:by|as\s+much\s+as|up\s+to|more\s+than|over|nearly|almost|about|around|roughly|some"
+_NEUTRAL: Final = r"ended|closed|finished|traded|trading|was|were|is|are|stood|opened|last"
+_GAP: Final = (r"(?:\s+(?:by|as\s+much\s+as|up\s+to|more\s+than|over|nearly|almost|about|around|roughly|some"
         r"|just|another|a\s+further|an?\s+additional|a|an|as\s+many\s+as|at\s+one\s+point|sharply|further))*\s*")
-_VERB_WORD = re.compile(rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<flat>{_NEUTRAL}))")
-_GAP_WORDS = frozenset(
+_VERB_WORD: Final = re.compile(rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN})|(?P<flat>{_NEUTRAL}))")
+_GAP_WORDS: Final = frozenset(
     "by as much more than over nearly almost about around roughly some just another a an further additional "
     "many at one point sharply".split())
-_WORD_KIND: dict[str, str | None] = {}
-_LOOK = 12      # cues looked at after a verb (bounds the work in run-on text)
-_OWNER = re.compile(r"(?:attributable\s+to|at|of|from|for)\s+(?:the\s+)?$")
-_REACH = 240    # characters around a verb in which its market is looked for
-_RESTATED = re.compile(r",?\s+or\s+(?:about\s+|roughly\s+)?$")
-_BARE_VERB = re.compile(
+_WORD_KIND: Final[dict[str, str | None]] = {}
+_LOOK: Final = 12      # cues looked at after a verb (bounds the work in run-on text)
+_OWNER: Final = re.compile(r"(?:attributable\s+to|at|of|from|for)\s+(?:the\s+)?$")
+_REACH: Final = 240    # characters around a verb in which its market is looked for
+_RESTATED: Final = re.compile(r",?\s+or\s+(?:about\s+|roughly\s+)?$")
+_BARE_VERB: Final = re.compile(
     rf"(?:\s+[a-z]+){{0,3}}?\s+(?!up\b|down\b|higher\b|lower\b)(?:(?P<up>{_UP})|(?P<down>{_DOWN}))\b(?!{_GAP}[+-]?\d)")
-_AFTER_NEUTRAL = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
-_NOUN = re.compile(
+_AFTER_NEUTRAL: Final = re.compile(r"\s*(?:(?P<up>up|higher|above)|(?P<down>down|lower|below))\b")
+_NOUN: Final = re.compile(
     r"\s*(?:(?P<up>rise|gain|jump|surge|rally|climb|advance|increase|premium)"
     r"|(?P<down>drop|decline|fall|slide|slump|loss|plunge|tumble|discount))\b(?!\s+in\b)"
 )
-_LEVEL = re.compile(
+_LEVEL: Final = re.compile(
     r"\s*(?:(?P<up>above)|(?P<down>below|off|under))\s+(?:its|the|their)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:price|high|peak|level|debut|listing)"
 )
-_STOCK = WordSet(["share", "shares", "stock", "adr", "adrs", "ads", "adss", "american depositary receipts",
+_STOCK: Final = WordSet(["share", "shares", "stock", "adr", "adrs", "ads", "adss", "american depositary receipts",
                         "american depositary receipt", "american depositary shares", "share price"])
-_INDEX = WordSet([
+_INDEX: Final = WordSet([
     "index", "indices", "indexes", "benchmark", "hang seng", "hsi", "hstech", "s&p 500", "dow", "nasdaq composite",
     "nasdaq 100", "csi 300", "shanghai composite", "kweb", "etf", "etfs", "stocks", "market"])
 # Market cues, led by literals (a leading \b would make `re` try every position); `_market` checks
 # that a cue starts a word.
-_HK = re.compile(r"hong\s+kong|hk\b|hkex|hkg\b|\.hk\b|hkd|hang\s+seng")
-_US = re.compile(
+_HK: Final = re.compile(r"hong\s+kong|hk\b|hkex|hkg\b|\.hk\b|hkd|hang\s+seng")
+_US: Final = re.compile(
     r"pre-?market|after-?hours|new\s+york|wall\s+street|u\.?s\.?[-\s]listed|adrs?\b|adss?\b"
     r"|american\s+depositary|nasdaq\b|nyse\b|\.n\b|u\.s\.\s+trading|us\s+trading"
 )

@@ -11,21 +11,22 @@ exchange rate (`plausible_usd`).
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from news.extract_text import non_ascii
 
-_CUR_PRE = (
+_CUR_PRE: Final = (
     r"US\s?\$|U\.S\.\s?\$|HK\$|S\$|NT\$|A\$|C\$|USD|HKD|RMB|Rmb|rmb|CNY|CNH|CN\u00a5|JPY|GBP|EUR"
     r"|\u00a5|\$|\u20ac|\u00a3"
 )
-_UNIT_W = r"trillion|trln|tn|billion|bln|bn|million|mln|mn|thousand|\u4e07\u4ebf|\u4ebf|\u4e07"
-_UNIT_L = r"[bBmMkK]"
-_CUR_POST = (
+_UNIT_W: Final = r"trillion|trln|tn|billion|bln|bn|million|mln|mn|thousand|\u4e07\u4ebf|\u4ebf|\u4e07"
+_UNIT_L: Final = r"[bBmMkK]"
+_CUR_POST: Final = (
     r"(?:Chinese\s+|Hong\s+Kong\s+|U\.?S\.?\s+|Japanese\s+|)(?:yuan|renminbi|RMB|CNY|HKD|USD|dollars?|yen|euros?)\b"
     r"|\u6e2f\u5143|\u7f8e\u5143|\u4eba\u6c11\u5e01|\u5143"
 )
-_PCT = r"%|per\s?cent\b|percent\b|pct\b|pc\b"
-_PP = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
+_PCT: Final = r"%|per\s?cent\b|percent\b|pct\b|pc\b"
+_PP: Final = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
 
 # Numbers are found by one digit-led scan that also reads the words after each (a unit, "%" or a
 # currency word); a currency before one is read with a small pattern anchored at its first digit.
@@ -33,27 +34,27 @@ _PP = r"percentage\s+points?\b|pp\b|ppts?\b|\u4e2a\u767e\u5206\u70b9"
 # match, but `re` runs a `?` on more than one character through its general repeat, which allocates
 # memory each time it is tried (a third of the scan's time); an empty alternative costs nothing.
 # The lookahead `(?=\d{0,2},)` likewise spares the thousands-separated reading on plain numbers.
-_NUMBER_SOURCE = (
+_NUMBER_SOURCE: Final = (
     r"(?P<n>\d(?:(?=\d{0,2},)\d{0,2}(?:,\d{3})+(?:\.\d+|)|\d*(?:\.\d+|)))"
     rf"(?:(?P<unit>\s?(?P<u>{_UNIT_W})(?![A-Za-z])|(?P<l>{_UNIT_L})(?![A-Za-z]))|)"
     rf"(?:\s?(?P<pct>{_PCT})|\s(?P<pp>{_PP})|[\s-]?(?P<cs>{_CUR_POST})|\s?(?P<cents>cents?)\b|)"
 )
-_NUMBER = re.compile(_NUMBER_SOURCE)
+_NUMBER: Final = re.compile(_NUMBER_SOURCE)
 # The same for text whose decimal digits are all ASCII ones (almost every text): `re` skips to a
 # digit much faster than to a Unicode digit.
-_NUMBER_ASCII = re.compile(_NUMBER_SOURCE.replace(r"\d", "[0-9]"))
-_DIGIT = re.compile(r"\d")
-_PREFIX = re.compile(rf"(?<![A-Za-z])(?:~\s?|)(?P<cp>{_CUR_PRE})\s?(?:(?P<neg>-\s?)|)(?:(?P<fn>\d\s)|)$")
-_WORDISH = frozenset("._,$")
+_NUMBER_ASCII: Final = re.compile(_NUMBER_SOURCE.replace(r"\d", "[0-9]"))
+_DIGIT: Final = re.compile(r"\d")
+_PREFIX: Final = re.compile(rf"(?<![A-Za-z])(?:~\s?|)(?P<cp>{_CUR_PRE})\s?(?:(?P<neg>-\s?)|)(?:(?P<fn>\d\s)|)$")
+_WORDISH: Final = frozenset("._,$")
 # The last characters a currency prefix can end with: an amount without one of them in the five
 # characters before it ("RMB -3", "US$1 28") has no prefix, and the prefix pattern is not tried.
-_CUR_LAST = frozenset("$BbYDHPR\u00a5\u20ac\u00a3")
-_SCALE = {
+_CUR_LAST: Final = frozenset("$BbYDHPR\u00a5\u20ac\u00a3")
+_SCALE: Final = {
     "trillion": 1e12, "trln": 1e12, "tn": 1e12, "billion": 1e9, "bln": 1e9, "bn": 1e9, "b": 1e9,
     "million": 1e6, "mln": 1e6, "mn": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3,
     "\u4e07\u4ebf": 1e12, "\u4ebf": 1e8, "\u4e07": 1e4,
 }
-_CURRENCY = {
+_CURRENCY: Final = {
     "us$": "USD", "u.s.$": "USD", "usd": "USD", "$": "USD", "dollar": "USD", "dollars": "USD",
     "us dollars": "USD", "u.s. dollars": "USD", "\u7f8e\u5143": "USD",
     "hk$": "HKD", "hkd": "HKD", "hong kong dollars": "HKD", "hong kong dollar": "HKD", "\u6e2f\u5143": "HKD",
@@ -64,7 +65,7 @@ _CURRENCY = {
     "a$": "AUD", "c$": "CAD",
 }
 # Sensible exchange rates (units of the first per US dollar), for telling a translation from noise.
-_PER_USD = {"CNY": (5.5, 8.8), "HKD": (7.6, 7.9)}
+_PER_USD: Final = {"CNY": (5.5, 8.8), "HKD": (7.6, 7.9)}
 
 
 class Num:
@@ -88,7 +89,7 @@ class Num:
         return f"Num({self.kind}, {self.value!r}, {self.currency}, {self.start}:{self.end})"
 
 
-_CURRENCY_OF: dict[str, str | None] = {}  # `_currency` of the few tokens that recur in every text
+_CURRENCY_OF: Final[dict[str, str | None]] = {}  # `_currency` of the few tokens that recur in every text
 
 
 def _currency(token: str | None) -> str | None:

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Final
 
-_MONTHS = {m: i for i, m in enumerate(
+_MONTHS: Final = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
 _MONTHS["sept"] = 9
-_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_MON = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DAYS: Final = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_ORD: Final = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_MON: Final = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 
 # Every word a period phrase can begin with: `re` tries the pattern at each word start, and this
 # turns most of them away at once.
-_FIRST_WORDS = (r"three|six|nine|twelve|first|second|third|fourth|quarter|period|fiscal|year|half|q[1-4]|(?:19|20)\d\d"
+_FIRST_WORDS: Final = (r"three|six|nine|twelve|first|second|third|fourth|quarter|period|fiscal|year|half|q[1-4]|(?:19|20)\d\d"
                 r"|1st|2nd|3rd|4th|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
-PERIOD = re.compile(
+PERIOD: Final = re.compile(
     rf"""(?x)\b(?={_FIRST_WORDS})(?:
       (?P<ended>(?:(?:three|six|nine|twelve)\s+months|(?:(?:first|second|third|fourth)\s+)?quarter|period|(?:fiscal\s+)?year|half)
         (?:\s+and\s+(?:fiscal\s+)?(?:year|six\s+months|nine\s+months))?\s+(?:ended|ending)\s+(?P<em>{_MON})\s+(?P<ed>\d{{1,2}})(?:,?\s+(?P<ey>(?:19|20)\d\d))?)
@@ -55,13 +56,13 @@ def _quarter_end(q: int, year: int | None) -> str:
     return _end(q * 3, None, year)
 
 
-_SEARCHED = 2500
+_SEARCHED: Final = 2500
 """Characters from the start of the text in which the period is looked for."""
 # Words every period phrase contains, with "quarter" (found with "q1" to "q4" in `_heads`); PERIOD
 # runs only around them. "q3" and "2024q3" must start a word, which _matches checks.
-_WORD_HEADS = ("months", "ended", "ending", "period")
-_Q_HEAD = re.compile(r"q[1-4]\b")
-_YQ_HEAD = re.compile(r"(?:19|20)\d\dq[1-4]\b")
+_WORD_HEADS: Final = ("months", "ended", "ending", "period")
+_Q_HEAD: Final = re.compile(r"q[1-4]\b")
+_YQ_HEAD: Final = re.compile(r"(?:19|20)\d\dq[1-4]\b")
 
 
 def _heads(lower: str) -> list[tuple[int, int, bool]]:

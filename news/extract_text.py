@@ -11,51 +11,52 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from typing import Final
 
 from news.sanitize import clean_text
 
-MAX_CHARS = 200_000
+MAX_CHARS: Final = 200_000
 """Input beyond this is ignored: articles are far shorter, and hostile input must stay cheap."""
 
-_REPLACE = (
+_REPLACE: Final = (
     ("\u2018", "'"), ("\u2019", "'"), ("\u201a", "'"), ("\u2032", "'"), ("\u201c", '"'), ("\u201d", '"'),
     ("\u2013", "-"), ("\u2014", " - "), ("\u2212", "-"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "),
     ("\u3000", " "), ("\uff05", "%"), ("\uffe5", "\u00a5"), ("\uff0c", ","), ("\t", " "),
 )
 # A non-ASCII, non-Latin glyph wedged between two ASCII letters is injected junk ("CN\u0d72Y").
-_JUNK = re.compile(r"[^\x00-\x7f\u00c0-\u024f](?<=[A-Za-z].)(?=[A-Za-z])")
-_FOOTNOTE_DIGIT = re.compile(r"\d(?<=[A-Za-z][a-z]\d)(?<![Rr]mb\d)(?=[\s),:;]|\.(?!\d))")  # "MAUs1 reached"
-_FOOTNOTE_MARK = re.compile(r"\(\[\d{1,2}\]\)|\[\d{1,2}\]|\(\d\)")                            # "[2]", "GMV(1)"
+_JUNK: Final = re.compile(r"[^\x00-\x7f\u00c0-\u024f](?<=[A-Za-z].)(?=[A-Za-z])")
+_FOOTNOTE_DIGIT: Final = re.compile(r"\d(?<=[A-Za-z][a-z]\d)(?<![Rr]mb\d)(?=[\s),:;]|\.(?!\d))")  # "MAUs1 reached"
+_FOOTNOTE_MARK: Final = re.compile(r"\(\[\d{1,2}\]\)|\[\d{1,2}\]|\(\d\)")                            # "[2]", "GMV(1)"
 # Either must match for `_FOOTNOTE_MARK` to: led by a literal, `re` skips to each "(" or "[" at C
 # speed, where a pattern led by a set of characters tests every character in turn.
-_PAREN_DIGIT = re.compile(r"\(\d\)")
-_BRACKET_DIGIT = re.compile(r"\[\d")
-_DECIMAL_COMMA = re.compile(r", (?=\d\s?%)(?<=\d, )")
-_WIDGET_BOX = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
-_WIDGET_BOX_TICKER = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
-_WIDGET_INLINE = re.compile(r"\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)")  # "(NTES 0.49%)"
-_TABLE_ROW = re.compile(r"\n\|[ ]*(?=\n|$)")
-_SPACES = re.compile(r"  +")
+_PAREN_DIGIT: Final = re.compile(r"\(\d\)")
+_BRACKET_DIGIT: Final = re.compile(r"\[\d")
+_DECIMAL_COMMA: Final = re.compile(r", (?=\d\s?%)(?<=\d, )")
+_WIDGET_BOX: Final = re.compile(r",\n[+-]?\d+(?:\.\d+)?%\n")          # "JD,\n+6.32%\n": a live quote box
+_WIDGET_BOX_TICKER: Final = re.compile(r"(?:^|\s)[A-Z]{1,5}(?:\.[A-Z]{1,2})?$")
+_WIDGET_INLINE: Final = re.compile(r"\([A-Z]{2,5} [+-]?\d+(?:\.\d+)?%\)")  # "(NTES 0.49%)"
+_TABLE_ROW: Final = re.compile(r"\n\|[ ]*(?=\n|$)")
+_SPACES: Final = re.compile(r"  +")
 # Every character `clean_text` would remove (C0, DEL, C1, bidi controls, separators, BOM): a superset
 # check, so texts without any skip its two passes.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+_UNSAFE: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
 # Byte maps for quick checks on encoded text: ASCII bytes; the UTF-8 bytes that are no sign of a
 # character `_UNSAFE` matches (printable ASCII, tab, newline, any non-ASCII byte); and two "shapes"
 # of `_one_byte(text)`, in which a "?" may stand for any character beyond Latin-1. In `_SHAPE` a
 # lower-case letter is "a" and a digit (or anything else that may be one: "?", non-ASCII) is "0";
 # in `_JUNK_SHAPE` an ASCII letter is "a" and what `_JUNK` may match ("?", U+0080-U+00BF) is "j".
-_ASCII_BYTES = bytes(range(128))
-_SAFE_ASCII = bytes([9, 10, *range(32, 127), *range(128, 256)])
-_SHAPE = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c == 63 or c >= 128 else 32 for c in range(256))
-_JUNK_SHAPE = bytes(97 if chr(c).isascii() and chr(c).isalpha() else 106 if c == 63 or 128 <= c < 192 else 32
+_ASCII_BYTES: Final = bytes(range(128))
+_SAFE_ASCII: Final = bytes([9, 10, *range(32, 127), *range(128, 256)])
+_SHAPE: Final = bytes(97 if 97 <= c <= 122 else 48 if 48 <= c <= 57 or c == 63 or c >= 128 else 32 for c in range(256))
+_JUNK_SHAPE: Final = bytes(97 if chr(c).isascii() and chr(c).isalpha() else 106 if c == 63 or 128 <= c < 192 else 32
                     for c in range(256))
 
 # A full stop followed by a currency code ("... per share. RMB 3.2 ...") ends no sentence.
-_BOUNDARY = re.compile(
+_BOUNDARY: Final = re.compile(
     r"[.!?;\n\u2022*](?:(?<=[.!?])(?=[\"')]?\s+[\"'(]?[A-Z0-9\u2022*-])(?:(?<!\.)|(?!\s+(?:RMB|Rmb|US\$|HK\$|CNY|USD|HKD)\b))"
     r"|(?<=;)(?=\s)|(?<=\n)\n*|(?<=\*)\*(?=\s)|(?<=\u2022))"
 )
-_ABBREV = frozenset(
+_ABBREV: Final = frozenset(
     "inc ltd co corp mr ms dr no vs approx jan feb mar apr jun jul aug sep sept oct nov dec st "
     "u.s u.k e.g i.e est avg adj".split()
 )

@@ -15,14 +15,14 @@ import re
 from collections.abc import Iterable
 from functools import cache
 from itertools import takewhile
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from market.instruments import Company, Directory, SymbolError, directory
 
-_US_EXCHANGES = r"NYSE|NASDAQ|Nasdaq|NasdaqGS|NYSEARCA|NYSE\s?American|AMEX|OTC|SGX|US"
-_HK_EXCHANGES = r"HKEX|HKSE|SEHK|HKG|HK|Hong\s+Kong"
-_HK_SPACED = r"HKEX|SEHK|HKG"           # written with a space before the code: "HKEX 00700"
-_US_SUFFIXES = r"N|O|OQ|US|K"           # "XPEV.N", "PDD.US"
+_US_EXCHANGES: Final = r"NYSE|NASDAQ|Nasdaq|NasdaqGS|NYSEARCA|NYSE\s?American|AMEX|OTC|SGX|US"
+_HK_EXCHANGES: Final = r"HKEX|HKSE|SEHK|HKG|HK|Hong\s+Kong"
+_HK_SPACED: Final = r"HKEX|SEHK|HKG"           # written with a space before the code: "HKEX 00700"
+_US_SUFFIXES: Final = r"N|O|OQ|US|K"           # "XPEV.N", "PDD.US"
 
 
 class Mention(NamedTuple):
@@ -58,8 +58,8 @@ def trie_regex(words: list[str]) -> str:
     return emit(root)
 
 
-_TOKEN_BYTES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
-_FIRST_RUN = re.compile(r"[a-z0-9]+")
+_TOKEN_BYTES: Final = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+_FIRST_RUN: Final = re.compile(r"[a-z0-9]+")
 
 
 def vocabulary(lower: str) -> frozenset[bytes]:
