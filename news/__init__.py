@@ -1,10 +1,10 @@
 """News: feeds, article text, company tagging, headline and metric extraction. Never imports Textual.
 
 The extractor's modules (`NATIVE_MODULES`) may also be present compiled by mypyc in `news/_native/`
-(`scripts/build_native.py`, run by `make`): the same source, about a quarter faster, which is what
-brings a 4 KB article under DESIGN's 2 ms. They are used only when they were built from exactly the
+(`scripts/build_native.py`, run by `pip install -e .` and by `make` after an edit): the same source,
+about a third faster, which is what brings a 4 KB article under DESIGN's 2 ms. They are used only when they were built from exactly the
 sources beside them (`native_digest` matches the digest written at build time), so an edited
-module is never shadowed by a stale build: Python falls back to the source until the next `make`.
+module is never shadowed by a stale build: Python falls back to the source until the next build.
 `SINOTERM_NATIVE=0` keeps to the source (tracebacks with line numbers, a debugger, coverage).
 """
 from __future__ import annotations
